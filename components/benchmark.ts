@@ -1,0 +1,47 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { BenchmarkClient, IperfOptions, benchmarkScript } from "../hostscripts/benchmark";
+import { LabResult, parseBenchmarkOutput } from "../results/benchmark";
+
+/** One lab as the benchmark sees it. */
+export interface BenchmarkLabInput {
+    /** Attachment method (labels the results). */
+    readonly method: string;
+    /** Client containers and the address each one dials. */
+    readonly clients: pulumi.Input<BenchmarkClient[]>;
+}
+
+export interface BenchmarkArgs {
+    /** Labs to measure, one after another, in this order. */
+    readonly labs: readonly BenchmarkLabInput[];
+    /** iperf2 client options. */
+    readonly iperf: pulumi.Input<IperfOptions>;
+    /** Change it to measure again without touching the lab. */
+    readonly runId: pulumi.Input<string>;
+    /** Ids of every container and host object measured: a new one means a new measurement. */
+    readonly labResourceIds: readonly pulumi.Input<string>[];
+}
+
+/**
+ * Runs iperf on every client of each lab at one instant (iperf2 --txstart-time), after the whole
+ * lab exists, and parses the CSV it prints into results.
+ */
+export class Benchmark extends pulumi.ComponentResource {
+    public readonly run: command.local.Command;
+    /** Parsed results, one entry per lab, in run order. */
+    public readonly results: pulumi.Output<LabResult[]>;
+
+    constructor(name: string, args: BenchmarkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("icc-bench:benchmark:Benchmark", name, {}, opts);
+        const script = pulumi
+            .all([pulumi.all(args.labs.map((l) => l.clients)), args.iperf])
+            .apply(([clients, iperf]) => benchmarkScript(args.labs.map((l, i) => ({ method: l.method, clients: clients[i] })), iperf));
+        this.run = new command.local.Command(
+            `${name}-run`,
+            { create: script, triggers: [args.runId, ...args.labResourceIds] },
+            { parent: this },
+        );
+        this.results = this.run.stdout.apply(parseBenchmarkOutput);
+        this.registerOutputs({ results: this.results });
+    }
+}

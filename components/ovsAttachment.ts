@@ -1,0 +1,28 @@
+import * as command from "@pulumi/command";
+import * as pulumi from "@pulumi/pulumi";
+import { ovsBridge, ovsPort } from "../hostscripts/methods/ovs";
+import { AttachedContainer, hostObject } from "./hostObject";
+
+export interface OvsAttachmentArgs {
+    /** Name of the lab's OVS bridge. */
+    readonly bridge: string;
+    /** Value of external_ids:icc-bench on the bridge and its ports. */
+    readonly owner: string;
+    /** Containers to attach, one veth each. */
+    readonly containers: readonly AttachedContainer[];
+}
+
+/** Open vSwitch: one bridge per lab, one port per container (the study's "ovs"). */
+export class OvsAttachment extends pulumi.ComponentResource {
+    public readonly bridge: command.local.Command;
+    public readonly ports: command.local.Command[];
+
+    constructor(name: string, args: OvsAttachmentArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("icc-bench:network:OvsAttachment", name, {}, opts);
+        this.bridge = hostObject(`${name}-bridge`, ovsBridge(args.bridge, args.owner), [], this);
+        this.ports = args.containers.map((c) =>
+            hostObject(`${name}-${c.port.container}`, ovsPort(args.bridge, args.owner, c.port), [this.bridge.id, c.containerId], this),
+        );
+        this.registerOutputs({});
+    }
+}

@@ -1,0 +1,94 @@
+import { Shell, cmd, ifName, ipv4Cidr, lines, quote, raw, containerName } from "./shell";
+
+/** Shell variable holding the network-namespace pid of the container being attached. */
+const PID = raw(`"$pid"`);
+
+/** Sets $pid to the container's pid; fails with a message when it is not running. */
+export function containerPid(name: string): Shell {
+    const n = containerName(name);
+    return lines(
+        cmd(raw("pid=$(docker inspect --format '{{.State.Pid}}'"), n, raw(")")),
+        cmd(raw(`[ "$pid" -gt 0 ] || { echo "icc-bench: container"`), n, raw(`"is not running" >&2; exit 1; }`)),
+    );
+}
+
+/** Sets $pid when the container runs, else pid=0; never fails. */
+export function containerPidIfRunning(name: string): Shell {
+    return cmd(raw("pid=$(docker inspect --format '{{.State.Pid}}'"), containerName(name), raw("2>/dev/null || echo 0)"));
+}
+
+/** Runs an ip/ethtool command inside the container's network namespace. */
+function inContainer(...parts: Shell[]): Shell {
+    return cmd(raw("nsenter -t"), PID, raw("-n"), ...parts);
+}
+
+export function deleteLink(name: string): Shell {
+    const n = ifName(name);
+    return cmd(raw("if ip link show dev"), n, raw(">/dev/null 2>&1; then ip link del dev"), n, raw("; fi"));
+}
+
+/** Removes an interface inside the container (only when $pid names a running container). */
+export function deleteContainerLink(name: string): Shell {
+    return cmd(raw(`if [ "$pid" -gt 0 ]; then`), inContainer(raw("ip link del dev"), ifName(name)), raw("2>/dev/null || true; fi"));
+}
+
+export function addVethPair(host: string, peer: string): Shell {
+    return cmd(raw("ip link add"), ifName(host), raw("type veth peer name"), ifName(peer));
+}
+
+export function addMacvlan(name: string, parent: string): Shell {
+    return cmd(raw("ip link add"), ifName(name), raw("link"), ifName(parent), raw("type macvlan mode bridge"));
+}
+
+export function setUp(name: string): Shell {
+    return cmd(raw("ip link set dev"), ifName(name), raw("up"));
+}
+
+export function addAddress(name: string, address: string, prefix: number): Shell {
+    return cmd(raw("ip addr replace"), ipv4Cidr(address, prefix), raw("dev"), ifName(name));
+}
+
+export function deleteAddress(name: string, address: string, prefix: number): Shell {
+    return cmd(raw("ip addr del"), ipv4Cidr(address, prefix), raw("dev"), ifName(name), raw("2>/dev/null || true"));
+}
+
+/** A Linux bridge, created only when absent. */
+export function ensureBridge(name: string): Shell {
+    const n = ifName(name);
+    return lines(
+        cmd(raw("ip link show dev"), n, raw(">/dev/null 2>&1 || ip link add"), n, raw("type bridge")),
+        setUp(name),
+    );
+}
+
+/** A veth pair, created only when absent (used as a macvlan parent). */
+export function ensureVethPair(host: string, peer: string): Shell {
+    return lines(cmd(raw("ip link show dev"), ifName(host), raw(">/dev/null 2>&1 ||"), addVethPair(host, peer)), setUp(host), setUp(peer));
+}
+
+export function setMaster(name: string, bridge: string): Shell {
+    return cmd(raw("ip link set dev"), ifName(name), raw("master"), ifName(bridge));
+}
+
+/**
+ * Moves `hostSideName` into the container ($pid), renames it `inside`, addresses it and brings
+ * it up; what `pipework` does after making the link.
+ */
+export function moveIntoContainer(hostSideName: string, inside: string, address: string, prefix: number): Shell {
+    return lines(
+        cmd(raw("ip link set dev"), ifName(hostSideName), raw("netns"), PID),
+        inContainer(raw("ip link set dev"), ifName(hostSideName), raw("name"), ifName(inside)),
+        inContainer(raw("ip addr replace"), ipv4Cidr(address, prefix), raw("dev"), ifName(inside)),
+        inContainer(raw("ip link set dev"), ifName(inside), raw("up")),
+    );
+}
+
+/** TCP over OVS's userspace datapath hangs unless the container end computes its own checksums. */
+export function disableTxOffload(inside: string): Shell {
+    return inContainer(raw("ethtool -K"), ifName(inside), raw("tx off >/dev/null"));
+}
+
+/** For messages only. */
+export function describe(text: string): Shell {
+    return cmd(raw("echo"), quote(`icc-bench: ${text}`));
+}

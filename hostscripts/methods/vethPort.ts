@@ -1,0 +1,27 @@
+import { containerPid, containerPidIfRunning, addVethPair, deleteContainerLink, deleteLink, moveIntoContainer, setUp } from "../ip";
+import { Shell, createScript, deleteScript, lines } from "../shell";
+import { ContainerPort, HostCommand } from "./hostCommand";
+
+/** How a veth's host end joins the lab's switch, and how it leaves. */
+export interface Switch {
+    readonly join: (hostEnd: string) => Shell;
+    readonly leave: (hostEnd: string) => Shell;
+    /** Extra steps inside the container once its end is up ($pid is set). */
+    readonly afterMove?: (inside: string) => Shell;
+}
+
+/** A veth pair per container: host end on the switch, other end moved in (pipework, OVS). */
+export function vethPort(port: ContainerPort, sw: Switch): HostCommand {
+    const teardown = lines(sw.leave(port.host), deleteLink(port.host), deleteLink(port.peer), deleteContainerLink(port.inside));
+    const create = lines(
+        containerPid(port.container),
+        teardown,
+        addVethPair(port.host, port.peer),
+        sw.join(port.host),
+        setUp(port.host),
+        moveIntoContainer(port.peer, port.inside, port.address, port.prefixLength),
+        sw.afterMove ? sw.afterMove(port.inside) : lines(),
+    );
+    const undo = lines(containerPidIfRunning(port.container), teardown);
+    return { create: createScript(create, undo), delete: deleteScript(undo) };
+}

@@ -1,0 +1,102 @@
+/**
+ * Shell text builders. Every value that reaches a shell passes a validator here and is
+ * single-quoted; callers never splice raw strings into commands.
+ */
+
+const IFNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
+const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+const CONTAINER_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
+const MARK_RE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,200}$/;
+
+/** A fragment of shell text that is safe to run: produced only by the builders of this folder. */
+export type Shell = string & { readonly __shell: unique symbol };
+
+export function quote(value: string): Shell {
+    return `'${value.replace(/'/g, `'\\''`)}'` as Shell;
+}
+
+function checked(kind: string, value: string, re: RegExp): Shell {
+    if (!re.test(value)) {
+        throw new Error(`refusing to put ${kind} ${JSON.stringify(value)} into a host command`);
+    }
+    return quote(value);
+}
+
+/** A Linux interface name: 1..15 characters, no slash or space. */
+export function ifName(name: string): Shell {
+    return checked("interface name", name, IFNAME_RE);
+}
+
+export function ipv4(address: string): Shell {
+    return checked("IPv4 address", address, IPV4_RE);
+}
+
+export function ipv4Cidr(address: string, prefix: number): Shell {
+    if (!Number.isInteger(prefix) || prefix < 0 || prefix > 32) {
+        throw new Error(`refusing prefix length ${prefix}`);
+    }
+    ipv4(address);
+    return quote(`${address}/${prefix}`);
+}
+
+export function containerName(name: string): Shell {
+    return checked("container name", name, CONTAINER_RE);
+}
+
+/** The mark carried by iptables comments and OVS external_ids. */
+export function mark(value: string): Shell {
+    return checked("mark", value, MARK_RE);
+}
+
+export function port(value: number): Shell {
+    if (!Number.isInteger(value) || value < 1 || value > 65535) {
+        throw new Error(`refusing port ${value}`);
+    }
+    return quote(String(value));
+}
+
+export function number(value: number): Shell {
+    if (!Number.isFinite(value) || value < 0) {
+        throw new Error(`refusing number ${value}`);
+    }
+    return quote(String(value));
+}
+
+/** Joins already-safe fragments into one command line. */
+export function cmd(...parts: Shell[]): Shell {
+    return parts.join(" ") as Shell;
+}
+
+/** Glues fragments into one shell word, e.g. a key=value argument. */
+export function word(...parts: Shell[]): Shell {
+    return parts.join("") as Shell;
+}
+
+/** Literal shell syntax written in this folder (never derived from input). */
+export function raw(text: string): Shell {
+    return text as Shell;
+}
+
+export function lines(...steps: (Shell | readonly Shell[])[]): Shell {
+    return steps.flat().join("\n") as Shell;
+}
+
+/**
+ * A create script that can run twice and undoes its work when a step fails:
+ * `undo` must succeed on a host where any part of the object is missing.
+ */
+export function createScript(steps: Shell, undo: Shell): Shell {
+    return lines(
+        raw("set -eu"),
+        raw("undo() {"),
+        undo,
+        raw("}"),
+        raw(`trap 'rc=$?; if [ "$rc" -ne 0 ]; then echo "icc-bench: create failed (exit $rc), undoing" >&2; set +e; undo; fi' EXIT`),
+        steps,
+    );
+}
+
+/** A delete script: every step is written to succeed when its object is already gone. */
+export function deleteScript(steps: Shell): Shell {
+    return lines(raw("set -eu"), steps);
+}

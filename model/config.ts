@@ -1,0 +1,220 @@
+import { Method, METHODS, isMethod } from "./methods";
+
+/** How many of each kind of container a lab runs. */
+export interface TopologySettings {
+    readonly servers: number;
+    readonly clientContainers: number;
+    readonly clientsPerContainer: number;
+}
+
+/** iperf2 client options shared by every client process. */
+export interface IperfSettings {
+    readonly duration: number;
+    readonly interval: number;
+    readonly parallel: number;
+    readonly port: number;
+}
+
+/** Validated settings of one stack: everything the planner needs besides the stack name. */
+export interface LabSettings {
+    readonly methods: readonly Method[];
+    readonly topology: TopologySettings;
+    readonly iperf: IperfSettings;
+    readonly subnet: string;
+    readonly image: string;
+    readonly labId?: string;
+    readonly runId: string;
+}
+
+export const NAMESPACE = "icc-bench";
+export const DEFAULT_SUBNET = "198.18.0.0/16";
+export const DEFAULT_IMAGE = "icc-bench/iperf:bookworm";
+
+export const LIMITS = {
+    servers: 64,
+    clientContainers: 64,
+    clientsPerContainer: 64,
+    clientProcesses: 1024,
+    duration: 3600,
+    parallel: 128,
+} as const;
+
+/** One problem with one config value. */
+export interface ConfigProblem {
+    readonly key: string;
+    readonly value: unknown;
+    readonly allowed: string;
+}
+
+export class ConfigError extends Error {
+    constructor(readonly problems: readonly ConfigProblem[]) {
+        super(
+            `invalid icc-bench configuration:\n` +
+                problems.map((p) => `  ${p.key}: got ${describe(p.value)}; allowed: ${p.allowed}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+function describe(value: unknown): string {
+    return value === undefined ? "nothing" : JSON.stringify(value);
+}
+
+/** Collects problems while reading a raw config object; each reader returns a default on error. */
+class Reader {
+    readonly problems: ConfigProblem[] = [];
+
+    constructor(private readonly prefix: string) {}
+
+    key(name: string): string {
+        return `${this.prefix}${name}`;
+    }
+
+    fail<T>(name: string, value: unknown, allowed: string, fallback: T): T {
+        this.problems.push({ key: this.key(name), value, allowed });
+        return fallback;
+    }
+
+    object(name: string, value: unknown, known: readonly string[]): Record<string, unknown> {
+        if (value === undefined) {
+            return {};
+        }
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+            return this.fail(name, value, `an object with keys ${known.join(", ")}`, {});
+        }
+        const record = value as Record<string, unknown>;
+        for (const extra of Object.keys(record).filter((k) => !known.includes(k))) {
+            this.fail(name === "" ? extra : `${name}.${extra}`, record[extra], `one of the keys ${known.join(", ")}`, undefined);
+        }
+        return record;
+    }
+
+    number(name: string, value: unknown, fallback: number, min: number, max: number, integer: boolean): number {
+        if (value === undefined) {
+            return fallback;
+        }
+        const kind = integer ? "a whole number" : "a number";
+        const ok =
+            typeof value === "number" && Number.isFinite(value) && (!integer || Number.isInteger(value)) &&
+            value >= min && value <= max;
+        return ok ? value : this.fail(name, value, `${kind} from ${min} to ${max}`, fallback);
+    }
+
+    positive(name: string, value: unknown, fallback: number, max: number): number {
+        if (value === undefined) {
+            return fallback;
+        }
+        const ok = typeof value === "number" && Number.isFinite(value) && value > 0 && value <= max;
+        return ok ? value : this.fail(name, value, `a number of seconds above 0 and at most ${max}`, fallback);
+    }
+
+    pattern(name: string, value: unknown, fallback: string, re: RegExp, allowed: string): string {
+        if (value === undefined) {
+            return fallback;
+        }
+        return typeof value === "string" && re.test(value) ? value : this.fail(name, value, allowed, fallback);
+    }
+}
+
+const TOP_KEYS = ["methods", "topology", "iperf", "subnet", "image", "labId", "runId"] as const;
+const TOPOLOGY_KEYS = ["servers", "clientContainers", "clientsPerContainer"] as const;
+const IPERF_KEYS = ["duration", "interval", "parallel", "port"] as const;
+
+const IMAGE_RE = /^[a-z0-9][a-z0-9._/-]{0,126}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/;
+const LAB_ID_RE = /^[a-z0-9]{1,10}$/;
+const RUN_ID_RE = /^[A-Za-z0-9._-]{1,64}$/;
+const CIDR_RE = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
+
+/**
+ * Validates the stack's raw config (keys without the namespace) into LabSettings.
+ * Throws one ConfigError naming every bad key, its value and what is allowed.
+ * Address and name capacity checks that depend on the whole plan live in plan.ts.
+ */
+export function validateSettings(raw: Readonly<Record<string, unknown>>): LabSettings {
+    const r = new Reader(`${NAMESPACE}:`);
+    const top = r.object("", raw, TOP_KEYS);
+    const settings: LabSettings = {
+        methods: readMethods(r, top.methods),
+        topology: readTopology(r, r.object("topology", top.topology, TOPOLOGY_KEYS)),
+        iperf: readIperf(r, r.object("iperf", top.iperf, IPERF_KEYS)),
+        subnet: r.pattern("subnet", top.subnet, DEFAULT_SUBNET, CIDR_RE, "an IPv4 CIDR such as 198.18.0.0/16"),
+        image: r.pattern("image", top.image, DEFAULT_IMAGE, IMAGE_RE, "a Docker image reference such as icc-bench/iperf:bookworm"),
+        labId: top.labId === undefined ? undefined : r.pattern("labId", top.labId, "", LAB_ID_RE, "1 to 10 lowercase letters or digits"),
+        runId: readRunId(r, top.runId),
+    };
+    if (r.problems.length > 0) {
+        throw new ConfigError(r.problems);
+    }
+    return settings;
+}
+
+function readMethods(r: Reader, value: unknown): Method[] {
+    const allowed = `a non-empty list of distinct methods out of ${METHODS.join(", ")}`;
+    if (value === undefined) {
+        return [...METHODS];
+    }
+    if (!Array.isArray(value) || value.length === 0) {
+        return r.fail("methods", value, allowed, []);
+    }
+    const bad = value.filter((m) => !isMethod(m));
+    if (bad.length > 0 || new Set(value).size !== value.length) {
+        return r.fail("methods", bad.length > 0 ? bad : value, allowed, []);
+    }
+    return value as Method[];
+}
+
+function readTopology(r: Reader, t: Record<string, unknown>): TopologySettings {
+    const topology = {
+        servers: r.number("topology.servers", t.servers, 1, 1, LIMITS.servers, true),
+        clientContainers: r.number("topology.clientContainers", t.clientContainers, 1, 1, LIMITS.clientContainers, true),
+        clientsPerContainer: r.number("topology.clientsPerContainer", t.clientsPerContainer, 1, 1, LIMITS.clientsPerContainer, true),
+    };
+    const processes = topology.clientContainers * topology.clientsPerContainer;
+    if (processes > LIMITS.clientProcesses) {
+        r.fail("topology", t, `at most ${LIMITS.clientProcesses} client processes (clientContainers x clientsPerContainer), got ${processes}`, undefined);
+    }
+    return topology;
+}
+
+function readIperf(r: Reader, i: Record<string, unknown>): IperfSettings {
+    const duration = r.positive("iperf.duration", i.duration, 5, LIMITS.duration);
+    return {
+        duration,
+        interval: r.number("iperf.interval", i.interval, 1, 0.5, duration, false),
+        parallel: r.number("iperf.parallel", i.parallel, 1, 1, LIMITS.parallel, true),
+        port: r.number("iperf.port", i.port, 5001, 1, 65535, true),
+    };
+}
+
+function readRunId(r: Reader, value: unknown): string {
+    const asText = typeof value === "number" && Number.isInteger(value) ? String(value) : value;
+    return r.pattern("runId", asText, "1", RUN_ID_RE, "1 to 64 letters, digits, '.', '_' or '-'");
+}
+
+/**
+ * Turns Pulumi's flat config map ("icc-bench:topology" -> JSON or plain text) into a raw object
+ * for validateSettings. Keys of other namespaces are left out.
+ */
+export function rawConfigFromPulumi(all: Readonly<Record<string, string>>): Record<string, unknown> {
+    const raw: Record<string, unknown> = {};
+    for (const [fullKey, text] of Object.entries(all)) {
+        const [namespace, key] = splitKey(fullKey);
+        if (namespace === NAMESPACE) {
+            raw[key] = parseValue(text);
+        }
+    }
+    return raw;
+}
+
+function splitKey(fullKey: string): [string, string] {
+    const colon = fullKey.indexOf(":");
+    return colon < 0 ? ["", fullKey] : [fullKey.slice(0, colon), fullKey.slice(colon + 1)];
+}
+
+function parseValue(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}

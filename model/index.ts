@@ -1,0 +1,4 @@
+export * from "./config";
+export * from "./ipv4";
+export * from "./methods";
+export * from "./plan";

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { ConfigError, DEFAULT_IMAGE, DEFAULT_SUBNET, METHODS, planStack, rawConfigFromPulumi, validateSettings } from "../../model";
+
+/** Asserts that validation (and planning) rejects `raw` with a message naming key, value and rule. */
+function rejects(raw: Record<string, unknown>, key: string, value: string, allowed: RegExp): void {
+    assert.throws(
+        () => planStack("dev", validateSettings(raw)),
+        (e: unknown) => {
+            assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
+            const line = e.message.split("\n").find((l) => l.includes(`${key}:`));
+            assert.ok(line, `message names ${key}:\n${e.message}`);
+            assert.ok(line.includes(`got ${value}`), `message shows the value ${value}:\n${line}`);
+            assert.match(line, allowed);
+            return true;
+        },
+    );
+}
+
+describe("validateSettings", () => {
+    it("fills every default from an empty config", () => {
+        const s = validateSettings({});
+        assert.deepEqual(s.methods, [...METHODS]);
+        assert.deepEqual(s.topology, { servers: 1, clientContainers: 1, clientsPerContainer: 1 });
+        assert.deepEqual(s.iperf, { duration: 5, interval: 1, parallel: 1, port: 5001 });
+        assert.equal(s.subnet, DEFAULT_SUBNET);
+        assert.equal(s.image, DEFAULT_IMAGE);
+        assert.equal(s.runId, "1");
+    });
+
+    it("keeps given values", () => {
+        const s = validateSettings({
+            methods: ["ovs", "link"],
+            topology: { servers: 4, clientContainers: 4, clientsPerContainer: 2 },
+            iperf: { duration: 2, interval: 0.5, parallel: 2, port: 6001 },
+            subnet: "198.19.0.0/20",
+            image: "my/iperf:1",
+            runId: 7,
+        });
+        assert.deepEqual(s.methods, ["ovs", "link"]);
+        assert.equal(s.topology.clientsPerContainer, 2);
+        assert.equal(s.iperf.port, 6001);
+        assert.equal(s.runId, "7");
+    });
+
+    it("rejects an unknown method", () => rejects({ methods: ["ovs", "vxlan"] }, "icc-bench:methods", '["vxlan"]', /macvlan-nat, pipework, link, ovs/));
+    it("rejects an empty method list", () => rejects({ methods: [] }, "icc-bench:methods", "[]", /non-empty list/));
+    it("rejects a repeated method", () => rejects({ methods: ["ovs", "ovs"] }, "icc-bench:methods", '["ovs","ovs"]', /distinct/));
+    it("rejects methods given as a string", () => rejects({ methods: "ovs" }, "icc-bench:methods", '"ovs"', /list/));
+    it("rejects zero servers", () => rejects({ topology: { servers: 0 } }, "icc-bench:topology.servers", "0", /whole number from 1 to 64/));
+    it("rejects a fractional count", () => rejects({ topology: { clientContainers: 1.5 } }, "icc-bench:topology.clientContainers", "1.5", /whole number/));
+    it("rejects an absurd count", () => rejects({ topology: { clientsPerContainer: 100000 } }, "icc-bench:topology.clientsPerContainer", "100000", /1 to 64/));
+    it("rejects a count given as text", () => rejects({ topology: { servers: "two" } }, "icc-bench:topology.servers", '"two"', /whole number/));
+    it("rejects too many client processes in all", () =>
+        rejects({ topology: { clientContainers: 64, clientsPerContainer: 64 } }, "icc-bench:topology", "{", /at most 1024 client processes/));
+    it("rejects an unknown top-level key (a typo)", () => rejects({ topolgy: { servers: 2 } }, "icc-bench:topolgy", '{"servers":2}', /one of the keys methods, topology/));
+    it("rejects an unknown topology key", () => rejects({ topology: { server: 2 } }, "icc-bench:topology.server", "2", /servers, clientContainers, clientsPerContainer/));
+    it("rejects an unknown iperf key", () => rejects({ iperf: { time: 2 } }, "icc-bench:iperf.time", "2", /duration, interval, parallel, port/));
+    it("rejects a zero duration", () => rejects({ iperf: { duration: 0 } }, "icc-bench:iperf.duration", "0", /above 0/));
+    it("rejects a negative duration", () => rejects({ iperf: { duration: -5 } }, "icc-bench:iperf.duration", "-5", /above 0/));
+    it("rejects an interval longer than the test", () => rejects({ iperf: { duration: 2, interval: 3 } }, "icc-bench:iperf.interval", "3", /from 0.5 to 2/));
+    it("rejects port 0", () => rejects({ iperf: { port: 0 } }, "icc-bench:iperf.port", "0", /1 to 65535/));
+    it("rejects port 70000", () => rejects({ iperf: { port: 70000 } }, "icc-bench:iperf.port", "70000", /1 to 65535/));
+    it("rejects a bad CIDR", () => rejects({ subnet: "198.18.0.0/33" }, "icc-bench:subnet", '"198.18.0.0/33"', /network address/));
+    it("rejects a CIDR that is not a network address", () => rejects({ subnet: "198.18.0.5/16" }, "icc-bench:subnet", '"198.18.0.5/16"', /network address/));
+    it("rejects text that is no CIDR", () => rejects({ subnet: "lab-net" }, "icc-bench:subnet", '"lab-net"', /IPv4 CIDR/));
+    it("rejects a subnet outside the benchmarking range", () => rejects({ subnet: "10.0.0.0/16" }, "icc-bench:subnet", '"10.0.0.0/16"', /198\.18\.0\.0\/15/));
+    it("rejects a subnet too small for the topology", () =>
+        rejects({ subnet: "198.18.0.0/26", topology: { servers: 4, clientContainers: 8 } }, "icc-bench:subnet", '"198.18.0.0/26"', /holds 19 addresses .* prefix \/25 or shorter/));
+    it("rejects shell metacharacters in the image", () => rejects({ image: "x; rm -rf /" }, "icc-bench:image", '"x; rm -rf /"', /Docker image reference/));
+    it("rejects a command substitution in the runId", () => rejects({ runId: "$(reboot)" }, "icc-bench:runId", '"$(reboot)"', /letters, digits/));
+    it("rejects a labId that makes interface names too long", () =>
+        rejects({ labId: "abcdefghij", topology: { clientContainers: 20 } }, "icc-bench:labId", '"abcdefghij"', /fit 15 characters \(ibo.*x has 17\)/));
+    it("rejects a labId with capitals", () => rejects({ labId: "Lab1" }, "icc-bench:labId", '"Lab1"', /lowercase/));
+
+    it("reports every problem at once", () => {
+        assert.throws(
+            () => validateSettings({ methods: ["x"], iperf: { port: 0 } }),
+            (e: unknown) => e instanceof ConfigError && e.problems.length === 2,
+        );
+    });
+});
+
+describe("rawConfigFromPulumi", () => {
+    it("keeps only the icc-bench namespace and parses JSON values", () => {
+        const raw = rawConfigFromPulumi({
+            "icc-bench:topology": '{"servers":2}',
+            "icc-bench:subnet": "198.18.0.0/16",
+            "icc-bench:runId": "3",
+            "docker:host": "unix:///var/run/docker.sock",
+        });
+        assert.deepEqual(raw, { topology: { servers: 2 }, subnet: "198.18.0.0/16", runId: 3 });
+    });
+});
