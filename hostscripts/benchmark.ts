@@ -31,44 +31,51 @@ export const MARK = {
 
 /**
  * Runs inside a client container: starts $7 iperf processes that all begin sending at the
- * instant $6, waits for them, then prints each one's framed CSV and stderr.
- * Args: target port duration interval parallel start processes method container server.
+ * instant $6, waits for them (each killed after $8 seconds at most), then prints each one's
+ * framed CSV and stderr.
+ * Args: target port duration interval parallel start processes limit method container server.
  */
 const IN_CONTAINER = [
     `d=$(mktemp -d)`,
     `i=1; while [ "$i" -le "$7" ]; do`,
-    `  ( iperf -c "$1" -p "$2" -t "$3" -i "$4" -P "$5" -y C --txstart-time "$6" >"$d/$i.csv" 2>"$d/$i.err"; echo $? >"$d/$i.rc" ) &`,
+    `  ( timeout -k 5 "$8" iperf -c "$1" -p "$2" -t "$3" -i "$4" -P "$5" -y C --txstart-time "$6" >"$d/$i.csv" 2>"$d/$i.err"; echo $? >"$d/$i.rc" ) &`,
     `  i=$((i+1)); done`,
     `wait; fail=0; i=1`,
     `while [ "$i" -le "$7" ]; do`,
     // iperf2 exits 0 even when it cannot connect: no report at all is a failure too.
     `  rc=$(cat "$d/$i.rc"); [ "$rc" = 0 ] && [ -s "$d/$i.csv" ] || fail=1`,
-    `  echo "${MARK.proc} $8 $9 $i \${10} $rc"; cat "$d/$i.csv"; sed "s/^/${MARK.err} /" "$d/$i.err"`,
+    `  echo "${MARK.proc} $9 \${10} $i \${11} $rc"; cat "$d/$i.csv"; sed "s/^/${MARK.err} /" "$d/$i.err"`,
     `  i=$((i+1)); done`,
     `rm -rf "$d"; exit $fail`,
 ].join("\n");
+
+/** A client process that has not finished this long after its start is stuck (e.g. a TCP hang). */
+function processTimeLimit(options: IperfOptions, lead: number): number {
+    return Math.ceil(lead + options.duration) + 30;
+}
 
 /** Seconds between scheduling and the common start: every `docker exec` must be up by then. */
 export function leadSeconds(containers: number): number {
     return 2 + Math.ceil(containers / 4);
 }
 
-function clientCommand(lab: BenchmarkLab, client: BenchmarkClient, options: IperfOptions): Shell {
+function clientCommand(lab: BenchmarkLab, client: BenchmarkClient, options: IperfOptions, lead: number): Shell {
     return cmd(
         raw("docker exec"), containerName(client.container), raw("sh -c"), quote(IN_CONTAINER), raw("icc-bench"),
         ipv4(client.target), port(options.port), number(options.duration), number(options.interval),
-        number(options.parallel), raw(`"$start"`), number(client.processes), quote(lab.method),
+        number(options.parallel), raw(`"$start"`), number(client.processes), number(processTimeLimit(options, lead)), quote(lab.method),
         containerName(client.container), number(client.serverIndex),
         raw(`>"$out/$n" 2>&1 & pids="$pids $!"; n=$((n+1))`),
     );
 }
 
 function labSteps(lab: BenchmarkLab, options: IperfOptions): Shell {
+    const lead = leadSeconds(lab.clients.length);
     return lines(
-        raw(`start=$(( $(date +%s) + ${leadSeconds(lab.clients.length)} ))`),
+        raw(`start=$(( $(date +%s) + ${lead} ))`),
         cmd(raw("echo"), quote(`${MARK.lab} ${lab.method}`), raw(`"$start"`)),
         raw(`pids=""; n=0; rm -f "$out"/*`),
-        lab.clients.map((c) => clientCommand(lab, c, options)),
+        lab.clients.map((c) => clientCommand(lab, c, options, lead)),
         raw(`for p in $pids; do wait "$p" || failed=1; done`),
         raw(`cat "$out"/*`),
     );

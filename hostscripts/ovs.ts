@@ -34,5 +34,5 @@ export function deleteOvsPort(bridge: string, portName: string): Shell {
 
 /** Sets $netdev=1 when the bridge runs on the userspace datapath. */
 export function readDatapath(bridge: string): Shell {
-    return cmd(raw(`netdev=0; [ "$(ovs-vsctl get bridge`), ifName(bridge), raw(`datapath_type)" != '"netdev"' ] || netdev=1`));
+    return cmd(raw(`netdev=0; [ "$(ovs-vsctl get bridge`), ifName(bridge), raw(`datapath_type)" != netdev ] || netdev=1`));
 }

@@ -142,8 +142,8 @@ describe("benchmark script", () => {
     });
 
     it("starts every client of a lab at one instant with the study's iperf options", () => {
-        assert.match(script, /iperf -c "\$1" -p "\$2" -t "\$3" -i "\$4" -P "\$5" -y C --txstart-time "\$6"/);
-        assert.match(script, /docker exec 'icc-bench-dev-ovs-client0' sh -c '.*' icc-bench '198\.18\.192\.2' '5001' '5' '1' '1' "\$start" '2' 'ovs'/s);
+        assert.match(script, /timeout -k 5 "\$8" iperf -c "\$1" -p "\$2" -t "\$3" -i "\$4" -P "\$5" -y C --txstart-time "\$6"/);
+        assert.match(script, /docker exec 'icc-bench-dev-ovs-client0' sh -c '.*' icc-bench '198\.18\.192\.2' '5001' '5' '1' '1' "\$start" '2' '38' 'ovs'/s);
     });
 
     it("refuses a target that is not an address", () => {
