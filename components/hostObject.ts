@@ -4,6 +4,8 @@ import { ContainerPort, HostCommand } from "../hostscripts/methods/hostCommand";
 
 /** A container and the host-side port that attaches it to a lab network. */
 export interface AttachedContainer {
+    /** Short unique suffix for resource names, e.g. "server0". */
+    readonly key: string;
     /** Names and address of the attachment. */
     readonly port: ContainerPort;
     /** Docker id of the container: a new container means a new attachment. */

@@ -33,13 +33,13 @@ export class MacvlanNatAttachment extends pulumi.ComponentResource {
         this.ports = [
             ...args.servers.map((s) =>
                 hostObject(
-                    `${name}-${s.port.container}`,
+                    `${name}-${s.key}`,
                     macvlanNatServerPort(seg, s.port, { external: s.externalAddress, server: s.port.address, port: args.port }),
                     after(s),
                     this,
                 ),
             ),
-            ...args.clients.map((c) => hostObject(`${name}-${c.port.container}`, macvlanPort(seg, c.port), after(c), this)),
+            ...args.clients.map((c) => hostObject(`${name}-${c.key}`, macvlanPort(seg, c.port), after(c), this)),
         ];
         this.registerOutputs({});
     }

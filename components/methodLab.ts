@@ -34,15 +34,15 @@ export class MethodLab extends pulumi.ComponentResource {
         const link = plan.method === "link";
         const common = { image: args.image, stack: plan.stack, method: plan.method, networkMode: link ? "bridge" : "none" };
         this.servers = plan.servers.map(
-            (s) => new IperfServer(`${name}-${s.name}`, { ...common, containerName: s.name, port: args.port }, { parent: this }),
+            (s) => new IperfServer(`${name}-${s.role}${s.index}`, { ...common, containerName: s.name, port: args.port }, { parent: this }),
         );
         const linkAttachment = link
-            ? new LinkAttachment(`${name}-link`, { servers: this.servers.map((s) => s.container), port: args.port }, { parent: this })
+            ? new LinkAttachment(`${name}-net`, { servers: this.servers.map((s) => s.container), port: args.port }, { parent: this })
             : undefined;
         this.clients = plan.clients.map(
             (c) =>
                 new IperfClient(
-                    `${name}-${c.name}`,
+                    `${name}-${c.role}${c.index}`,
                     { ...common, containerName: c.name, ...linkAttachment?.clientLink(c.serverIndex) },
                     { parent: this },
                 ),
@@ -60,17 +60,17 @@ export class MethodLab extends pulumi.ComponentResource {
     private attach(name: string, args: MethodLabArgs): pulumi.Output<string>[] {
         const plan = args.plan;
         const attached = (plans: readonly ContainerPlan[], made: (IperfServer | IperfClient)[]): AttachedContainer[] =>
-            plans.map((p, i) => ({ port: containerPort(p, plan.prefixLength), containerId: made[i].container.id }));
+            plans.map((p, i) => ({ key: `${p.role}${p.index}`, port: containerPort(p, plan.prefixLength), containerId: made[i].container.id }));
         const servers = attached(plan.servers, this.servers);
         const clients = attached(plan.clients, this.clients);
         const opts = { parent: this };
         switch (plan.method) {
             case "ovs": {
-                const a = new OvsAttachment(`${name}-ovs`, { bridge: plan.names.bridge, owner: plan.names.mark, containers: [...servers, ...clients] }, opts);
+                const a = new OvsAttachment(`${name}-net`, { bridge: plan.names.bridge, owner: plan.names.mark, containers: [...servers, ...clients] }, opts);
                 return [a.bridge, ...a.ports].map((c) => c.id);
             }
             case "pipework": {
-                const a = new PipeworkAttachment(`${name}-pipework`, { bridge: plan.names.bridge, mark: plan.names.mark, containers: [...servers, ...clients] }, opts);
+                const a = new PipeworkAttachment(`${name}-net`, { bridge: plan.names.bridge, mark: plan.names.mark, containers: [...servers, ...clients] }, opts);
                 return [a.bridge, ...a.ports].map((c) => c.id);
             }
             case "macvlan-nat": {
@@ -83,7 +83,7 @@ export class MethodLab extends pulumi.ComponentResource {
                     mark: plan.names.mark,
                 };
                 const natServers = servers.map((s, i) => ({ ...s, externalAddress: plan.servers[i].externalAddress }));
-                const a = new MacvlanNatAttachment(`${name}-macvlan-nat`, { segment, port: args.port, servers: natServers, clients }, opts);
+                const a = new MacvlanNatAttachment(`${name}-net`, { segment, port: args.port, servers: natServers, clients }, opts);
                 return [a.segment, ...a.ports].map((c) => c.id);
             }
             case "link":

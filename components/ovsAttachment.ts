@@ -21,7 +21,7 @@ export class OvsAttachment extends pulumi.ComponentResource {
         super("icc-bench:network:OvsAttachment", name, {}, opts);
         this.bridge = hostObject(`${name}-bridge`, ovsBridge(args.bridge, args.owner), [], this);
         this.ports = args.containers.map((c) =>
-            hostObject(`${name}-${c.port.container}`, ovsPort(args.bridge, args.owner, c.port), [this.bridge.id, c.containerId], this),
+            hostObject(`${name}-${c.key}`, ovsPort(args.bridge, args.owner, c.port), [this.bridge.id, c.containerId], this),
         );
         this.registerOutputs({});
     }

@@ -21,7 +21,7 @@ export class PipeworkAttachment extends pulumi.ComponentResource {
         super("icc-bench:network:PipeworkAttachment", name, {}, opts);
         this.bridge = hostObject(`${name}-bridge`, pipeworkBridge(args.bridge, args.mark), [], this);
         this.ports = args.containers.map((c) =>
-            hostObject(`${name}-${c.port.container}`, pipeworkPort(args.bridge, c.port), [this.bridge.id, c.containerId], this),
+            hostObject(`${name}-${c.key}`, pipeworkPort(args.bridge, c.port), [this.bridge.id, c.containerId], this),
         );
         this.registerOutputs({});
     }

@@ -112,7 +112,7 @@ const STACK_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 /** Bits that split the stack subnet into one slice per method (in METHODS order). */
 const SLICE_BITS = 2;
 
-/** Offsets inside a slice: .1 host, then servers, clients, external (NAT) addresses. */
+/** Offsets inside a slice: .1 host, then servers, then clients; NAT addresses at the top. */
 function addressesNeeded(settings: LabSettings): number {
     const { servers, clientContainers } = settings.topology;
     // network, host, servers, clients, externals, broadcast
@@ -179,7 +179,8 @@ function planLab(stack: string, stackId: string, method: Method, subnet: Cidr, s
     const { servers, clientContainers, clientsPerContainer } = settings.topology;
     const firstServer = 2;
     const firstClient = firstServer + servers;
-    const firstExternal = firstClient + clientContainers;
+    // NAT addresses count down from the top of the slice, so adding a client moves no server's.
+    const lastExternal = blockSize(slice.prefix) - 2;
     const containerName = (role: string, index: number): string => `icc-bench-${stack}-${method}-${role}${index}`;
     return {
         stack,
@@ -200,7 +201,7 @@ function planLab(stack: string, stackId: string, method: Method, subnet: Cidr, s
             index: i,
             name: containerName("server", i),
             address: at(firstServer + i),
-            externalAddress: at(firstExternal + i),
+            externalAddress: at(lastExternal - i),
             port: portNames(id, "s", i),
         })),
         clients: range(clientContainers).map((i) => ({

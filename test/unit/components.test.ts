@@ -81,10 +81,8 @@ describe("Lab under mocks", () => {
         }
         // One lab-level host object and one port per container for each method but link, one benchmark.
         const names = commands().map((c) => c.name).sort();
-        assert.equal(names.filter((n) => n.includes("-ovs-bridge")).length, 1);
-        assert.equal(names.filter((n) => n.includes("-pipework-bridge")).length, 1);
-        assert.equal(names.filter((n) => n.includes("-macvlan-nat-segment")).length, 1);
-        assert.equal(names.filter((n) => /-(ovs|pipework|macvlan-nat)-icc-bench-unit-/.test(n)).length, 3 * 3);
+        assert.deepEqual(names.filter((n) => /-net-(bridge|segment)$/.test(n)), ["unit-macvlan-nat-net-segment", "unit-ovs-net-bridge", "unit-pipework-net-bridge"]);
+        assert.equal(names.filter((n) => /^unit-(ovs|pipework|macvlan-nat)-net-(server|client)\d$/.test(n)).length, 3 * 3);
         assert.equal(names.filter((n) => n.endsWith("-benchmark-run")).length, 1);
         assert.equal(commands().length, 3 + 9 + 1);
     });
@@ -119,11 +117,11 @@ describe("Lab under mocks", () => {
 
     it("replaces a port when its container is replaced: the container id is among its triggers", async () => {
         await build({ methods: ["pipework"] });
-        const port = commands().find((c) => c.name.endsWith("-pipework-icc-bench-unit-pipework-client0"));
+        const port = commands().find((c) => c.name === "unit-pipework-net-client0");
         assert.ok(port);
         const triggers = port.inputs.triggers as string[];
-        assert.ok(triggers.includes("unit-pipework-icc-bench-unit-pipework-client0-id"), JSON.stringify(triggers));
-        assert.ok(triggers.includes("unit-pipework-pipework-bridge-id"));
+        assert.ok(triggers.includes("unit-pipework-client0-id"), JSON.stringify(triggers));
+        assert.ok(triggers.includes("unit-pipework-net-bridge-id"));
         assert.ok(triggers.includes(port.inputs.create as string) && triggers.includes(port.inputs.delete as string));
         assert.match(port.inputs.create as string, /master 'ibp[0-9a-f]{4}br'/);
     });
@@ -133,8 +131,8 @@ describe("Lab under mocks", () => {
         const run = commands().find((c) => c.name === "unit-benchmark-run");
         assert.ok(run);
         const script = run.inputs.create as string;
-        // macvlan-nat slice 198.18.0.0/26: server .2, client .3, external .4; ovs slice .192/26: server .194
-        assert.match(script, /'icc-bench-unit-macvlan-nat-client0' sh -c '[^']*(?:'\\''[^']*)*' icc-bench '198\.18\.0\.4'/s);
+        // macvlan-nat slice 198.18.0.0/26: server .2, client .3, external .62; ovs slice .192/26: server .194
+        assert.match(script, /'icc-bench-unit-macvlan-nat-client0' sh -c .* icc-bench '198\.18\.0\.62'/s);
         assert.match(script, /'icc-bench-unit-ovs-client0' sh -c .* icc-bench '198\.18\.0\.194'/s);
         assert.ok(script.indexOf("icc-bench-lab macvlan-nat") < script.indexOf("icc-bench-lab ovs"));
     });
@@ -145,7 +143,7 @@ describe("Lab under mocks", () => {
         assert.ok(run);
         const triggers = run.inputs.triggers as string[];
         assert.equal(triggers[0], "r2");
-        assert.ok(triggers.includes("unit-ovs-ovs-bridge-id"));
+        assert.ok(triggers.includes("unit-ovs-net-bridge-id"));
         assert.equal(run.inputs.delete, undefined);
     });
 

@@ -45,7 +45,13 @@ describe("planStack", () => {
         assert.equal(l.hostAddress, "198.18.0.1");
         assert.deepEqual(l.servers.map((s) => s.address), ["198.18.0.2", "198.18.0.3"]);
         assert.deepEqual(l.clients.map((c) => c.address), ["198.18.0.4", "198.18.0.5", "198.18.0.6"]);
-        assert.deepEqual(l.servers.map((s) => s.externalAddress), ["198.18.0.7", "198.18.0.8"]);
+        assert.deepEqual(l.servers.map((s) => s.externalAddress), ["198.18.0.62", "198.18.0.61"]);
+    });
+
+    it("moves no server address or NAT address when a client container is added", () => {
+        const servers = (clientContainers: number) =>
+            lab(plan({ methods: ["macvlan-nat"], topology: { servers: 2, clientContainers } }), "macvlan-nat").servers;
+        assert.deepEqual(servers(3), servers(4));
     });
 
     it("uses the smallest subnet that holds the topology", () => {

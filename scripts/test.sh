@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The whole test suite (`npm test`): makes the host ready, builds, then runs every tier in one
+# node --test run, one file at a time (host tiers share dockerd, OVS and iptables):
+#   unit       model, validation, script builders, parser, components under mocks
+#   providers  the offline docker and command plugins under the real engine
+#   host       each attachment method's scripts on the real host, with iperf through them
+#   e2e        pulumi up / preview --diff / destroy of a throwaway stack, real engine and Docker
+# Must run as root. Run one tier alone with `npm run test:unit` (or :providers, :host, :e2e).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+[ -d node_modules ] || npm ci --no-audit --no-fund
+bash scripts/setup.sh
+npm run build --silent
+# shellcheck source=scripts/toolchain-env.sh
+source scripts/toolchain-env.sh
+exec node --test --test-concurrency=1 dist/test/unit/ dist/test/providers/ dist/test/host/ dist/test/e2e/
