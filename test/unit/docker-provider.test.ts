@@ -2,7 +2,15 @@
 // options, inspect -> outputs, provider config and docker host parsing. No Docker needed.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
-import { dockerOptions, effectiveHost, parseConfigVariables } from "../../providers/docker/config";
+import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+import { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
+import {
+    dockerOptions,
+    effectiveHost,
+    getProviderConfig,
+    installConfigureHook,
+    parseConfigVariables,
+} from "../../providers/docker/config";
 import { applyDefaults, diffInputs, toSpec, validateInputs } from "../../providers/docker/inputs";
 import { InspectedContainer, refreshOutputs, toCreateOptions, toNetworkDatas, toOutputs } from "../../providers/docker/mapping";
 import { DockerProvider, urnType } from "../../providers/docker/provider";
@@ -310,6 +318,15 @@ test("provider config: docker:host, other keys reported as unsupported", () => {
     assert.equal(effectiveHost(c, { DOCKER_HOST: "tcp://h:1" }), "unix:///run/x.sock");
     assert.equal(effectiveHost({ unsupported: [] }, { DOCKER_HOST: "tcp://h:1" }), "tcp://h:1");
     assert.equal(effectiveHost({ unsupported: [] }, {}), "unix:///var/run/docker.sock");
+});
+
+test("installConfigureHook records docker:host from the Configure request's variables", () => {
+    installConfigureHook();
+    const req = new ConfigureRequest();
+    req.getVariablesMap().set("docker:config:host", "unix:///run/other.sock");
+    const decoded = providerGrpc.ResourceProviderService.configure.requestDeserialize(Buffer.from(req.serializeBinary()));
+    assert.equal(decoded.getVariablesMap().get("docker:config:host"), "unix:///run/other.sock");
+    assert.deepEqual(getProviderConfig(), { host: "unix:///run/other.sock", unsupported: [] });
 });
 
 test("dockerOptions: unix and tcp hosts; TLS and other schemes rejected", () => {

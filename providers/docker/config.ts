@@ -1,0 +1,89 @@
+// Provider configuration (docker:host) and how the Docker Engine is reached.
+//
+// The provider server of @pulumi/pulumi/provider answers Configure itself and never hands the
+// configuration to the Provider object. The engine sends it in ConfigureRequest.variables
+// ("docker:config:host" -> value); installConfigureHook() records those variables by wrapping
+// the request deserializer of the Configure method in the generated service definition,
+// before main() registers that service.
+import type Docker from "dockerode";
+import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
+
+export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+/** Provider config keys this plugin understands (without the "docker:config:" prefix). */
+export const SUPPORTED_CONFIG = ["host"] as const;
+
+/** Keys with no effect on this plugin that are accepted silently. */
+const IGNORED_CONFIG = ["disableDockerDaemonCheck"];
+
+export interface ProviderConfig {
+    /** docker:host if configured. */
+    host?: string;
+    /** Config keys set but not supported (reported as errors by every resource operation). */
+    unsupported: string[];
+}
+
+/** The provider config from Configure's variables ("docker:config:KEY" -> value). */
+export function parseConfigVariables(vars: ReadonlyMap<string, string>): ProviderConfig {
+    const config: ProviderConfig = { unsupported: [] };
+    for (const [fullKey, value] of vars.entries()) {
+        const key = fullKey.replace(/^docker:config:/, "");
+        if (key === "host") {
+            config.host = value === "" ? undefined : value;
+        } else if (!IGNORED_CONFIG.includes(key)) {
+            config.unsupported.push(key);
+        }
+    }
+    return config;
+}
+
+/** The docker:host to use: the configured one, else DOCKER_HOST, else the default socket. */
+export function effectiveHost(config: ProviderConfig, env: NodeJS.ProcessEnv): string {
+    return config.host ?? (env.DOCKER_HOST || DEFAULT_DOCKER_HOST);
+}
+
+/** dockerode connection options for a docker host URL (unix:// and tcp:// without TLS). */
+export function dockerOptions(host: string, env: NodeJS.ProcessEnv): Docker.DockerOptions {
+    const url = parseUrl(host);
+    if (url.protocol === "unix:") {
+        if (url.pathname === "") {
+            throw new Error(`docker host ${JSON.stringify(host)}: missing socket path`);
+        }
+        return { socketPath: decodeURIComponent(url.pathname) };
+    }
+    if (url.protocol === "tcp:" || url.protocol === "http:") {
+        if (env.DOCKER_TLS_VERIFY) {
+            throw new Error(`docker host ${host}: TLS (DOCKER_TLS_VERIFY) is not supported by the icc-bench offline docker plugin`);
+        }
+        return { protocol: "http", host: url.hostname, port: url.port === "" ? 2375 : Number(url.port) };
+    }
+    throw new Error(
+        `docker host ${JSON.stringify(host)}: scheme ${url.protocol} is not supported by the icc-bench ` +
+            "offline docker plugin (use unix:// or tcp://)",
+    );
+}
+
+function parseUrl(host: string): URL {
+    try {
+        return new URL(host);
+    } catch {
+        throw new Error(`docker host ${JSON.stringify(host)} is not a URL such as unix:///var/run/docker.sock`);
+    }
+}
+
+let currentConfig: ProviderConfig = { unsupported: [] };
+
+export function getProviderConfig(): ProviderConfig {
+    return currentConfig;
+}
+
+/** Records the provider config carried by every Configure request (call before main()). */
+export function installConfigureHook(): void {
+    const method = providerGrpc.ResourceProviderService.configure;
+    const deserialize = method.requestDeserialize;
+    method.requestDeserialize = (bytes: Buffer) => {
+        const req = deserialize(bytes);
+        currentConfig = parseConfigVariables(new Map(req.getVariablesMap().getEntryList()));
+        return req;
+    };
+}

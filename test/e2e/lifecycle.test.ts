@@ -1,0 +1,119 @@
+import { EngineEvent, OpType, Stack } from "@pulumi/pulumi/automation";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { after, before, describe, it } from "node:test";
+import { LabConfig, labStack, removeLabStack, setLabConfig } from "../../automation/labStack";
+import { Inventory, takeInventory } from "../../host/inventory";
+import { METHODS, METHOD_CODES, defaultLabId } from "../../model";
+import { LabResult } from "../../results/benchmark";
+
+/**
+ * The whole lifecycle with the real engine, the installed docker and command plugins (official or
+ * offline) and real Docker, OVS and iptables: up, no-op up, topology diffs, destroy, failed create.
+ */
+
+const STACK = `e2e${process.pid}`;
+const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 } };
+const withClients = (n: number): LabConfig => ({ ...DEV, topology: { servers: 1, clientContainers: n, clientsPerContainer: 1 } });
+
+function leftovers(): Inventory {
+    const prefixes = METHODS.map((m) => `ib${METHOD_CODES[m]}${defaultLabId(STACK)}`);
+    return takeInventory({ stack: STACK, interfacePrefixes: prefixes });
+}
+
+const NOTHING: Inventory = { containers: [], interfaces: [], ovs: [], iptables: [] };
+
+/** Ops of a preview by resource name, leaving out the unchanged ones. */
+async function previewChanges(stack: Stack): Promise<Map<string, OpType>> {
+    const changes = new Map<string, OpType>();
+    const onEvent = (e: EngineEvent) => {
+        const m = e.resourcePreEvent?.metadata;
+        if (m && m.op !== "same") {
+            changes.set(`${m.type} ${m.urn.split("::").pop()}`, m.op);
+        }
+    };
+    await stack.preview({ onEvent });
+    return changes;
+}
+
+/** What one more (or one less) client container per method brings: its component, container and port. */
+function clientResources(index: number): string[] {
+    return METHODS.flatMap((m) => [
+        `icc-bench:container:IperfClient ${STACK}-${m}-client${index}`,
+        `docker:index/container:Container ${STACK}-${m}-client${index}`,
+        ...(m === "link" ? [] : [`command:local:Command ${STACK}-${m}-net-client${index}`]),
+    ]);
+}
+
+describe("pulumi lifecycle of a dev-sized lab", () => {
+    let stack: Stack;
+
+    before(async () => {
+        assert.deepEqual(leftovers(), NOTHING, "the host holds nothing of this stack before the test");
+        stack = await labStack(STACK, DEV);
+    });
+
+    after(async () => {
+        await removeLabStack(stack);
+    });
+
+    it("up deploys every method and measures a positive throughput for every client", async () => {
+        const result = await stack.up();
+        assert.equal(result.summary.result, "succeeded");
+        const results = result.outputs.results.value as Record<string, LabResult>;
+        assert.deepEqual(Object.keys(results).sort(), [...METHODS].sort());
+        for (const r of Object.values(results)) {
+            assert.deepEqual(r.failures, [], r.method);
+            assert.equal(r.clients.length, 2, r.method);
+            assert.ok(r.clients.every((c) => c.gbps > 0), `${r.method}: ${JSON.stringify(r.clients)}`);
+            assert.ok(r.total > 0 && r.meanPerContainer > 0);
+        }
+    });
+
+    it("a second up changes nothing at all", async () => {
+        const result = await stack.up();
+        const changes = Object.entries(result.summary.resourceChanges ?? {}).filter(([op]) => op !== "same");
+        assert.deepEqual(changes, []);
+    });
+
+    it("one more client container: only its resources are created, plus the benchmark re-run", async () => {
+        await setLabConfig(stack, withClients(3));
+        const changes = await previewChanges(stack);
+        const created = [...changes].filter(([, op]) => op === "create").map(([r]) => r).sort();
+        assert.deepEqual(created, clientResources(2).sort());
+        const others = [...changes].filter(([, op]) => op !== "create").map(([r]) => r);
+        assert.deepEqual([...new Set(others)], [`command:local:Command ${STACK}-benchmark-run`]);
+    });
+
+    it("one less client container: only its resources are deleted, plus the benchmark re-run", async () => {
+        await setLabConfig(stack, withClients(1));
+        const changes = await previewChanges(stack);
+        const deleted = [...changes].filter(([, op]) => op === "delete").map(([r]) => r).sort();
+        assert.deepEqual(deleted, clientResources(1).sort());
+        const others = [...changes].filter(([, op]) => op !== "delete").map(([r]) => r);
+        assert.deepEqual([...new Set(others)], [`command:local:Command ${STACK}-benchmark-run`]);
+        await setLabConfig(stack, DEV);
+    });
+
+    it("destroy leaves nothing marked icc-bench on the host, and a second destroy succeeds", async () => {
+        await stack.destroy();
+        assert.deepEqual(leftovers(), NOTHING);
+        const again = await stack.destroy();
+        assert.equal(again.summary.result, "succeeded");
+    });
+
+    it("a create that fails half way leaves nothing behind after destroy", async () => {
+        // A container squatting on a client's name makes that client's create fail while the
+        // rest of the lab is being made.
+        const squatter = `icc-bench-${STACK}-ovs-client1`;
+        execFileSync("docker", ["run", "-d", "--name", squatter, "--label", "icc-bench.squatter=1", "icc-bench/iperf:bookworm", "sleep", "60"], { stdio: "ignore" });
+        try {
+            await assert.rejects(stack.up(), /Conflict|already in use/);
+        } finally {
+            execFileSync("docker", ["rm", "-f", squatter], { stdio: "ignore" });
+        }
+        assert.notDeepEqual(leftovers(), NOTHING, "the failed up made part of the lab");
+        await stack.destroy();
+        assert.deepEqual(leftovers(), NOTHING);
+    });
+});
