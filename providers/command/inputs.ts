@@ -1,7 +1,7 @@
 // The input schema of command:local:Command (official v1.2.1 subset), its validation,
 // defaults and diff. Pure functions: no I/O.
 import { CheckFailure, DiffResult } from "@pulumi/pulumi/provider";
-import { PropertyMap, deepEqual, isRecord, isSecret, isUnknown, reveal } from "./values";
+import { PropertyMap, deepEqual, isRecord, isSecret, isUnknown, reveal } from "../shared/values";
 
 export const RESOURCE_TYPE = "command:local:Command";
 

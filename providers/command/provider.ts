@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import * as provider from "@pulumi/pulumi/provider";
 import { RESOURCE_TYPE, applyDefaults, diffInputs, pickInputs, toCommandInputs, validateInputs } from "./inputs";
 import { CommandOutput, NO_OUTPUT, runCommand } from "./run";
-import { PropertyMap, containsSecret, isRecord, makeSecret, reveal } from "./values";
+import { PropertyMap, containsSecret, isRecord, makeSecret, reveal } from "../shared/values";
 
 export const PROVIDER_VERSION = "1.2.1";
 

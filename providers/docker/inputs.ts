@@ -1,7 +1,7 @@
 // Inputs of docker:index/container:Container (official v5 names and shapes, see
 // @pulumi/docker/container.d.ts): validation, defaults and the diff. Pure functions only.
 import { CheckFailure, DiffResult } from "@pulumi/pulumi/provider";
-import { PropertyMap, UNKNOWN, containsUnknown, isRecord, reveal } from "./values";
+import { PropertyMap, UNKNOWN, containsUnknown, isRecord, reveal } from "../shared/values";
 
 export const RESOURCE_TYPE = "docker:index/container:Container";
 

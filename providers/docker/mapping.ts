@@ -1,7 +1,7 @@
 // Pure mappings between the resource's properties and the Docker Engine API.
 import type Docker from "dockerode";
 import { ContainerSpec, Label } from "./inputs";
-import { PropertyMap, compact } from "./values";
+import { PropertyMap, compact } from "../shared/values";
 
 /** One entry of the `networkDatas` output (official field names). */
 export interface NetworkData {

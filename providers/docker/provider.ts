@@ -5,7 +5,7 @@ import { ProviderConfig, dockerOptions, effectiveHost, getProviderConfig } from 
 import * as engine from "./engine";
 import { RESOURCE_TYPE, applyDefaults, diffInputs, toSpec, validateInputs } from "./inputs";
 import { refreshOutputs, toOutputs } from "./mapping";
-import { PropertyMap, isRecord, reveal } from "./values";
+import { PropertyMap, isRecord, reveal } from "../shared/values";
 
 export const PROVIDER_VERSION = "5.2.0";
 

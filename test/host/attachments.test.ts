@@ -1,13 +1,10 @@
 import assert from "node:assert/strict";
 import { after, describe, it } from "node:test";
 import { linkEnvironment } from "../../components/linkAttachment";
-import { HostCommand } from "../../hostscripts/methods/hostCommand";
-import { macvlanNatServerPort, macvlanPort, macvlanSegment } from "../../hostscripts/methods/macvlanNat";
-import { ovsBridge, ovsPort } from "../../hostscripts/methods/ovs";
-import { pipeworkBridge, pipeworkPort } from "../../hostscripts/methods/pipework";
 import { takeInventory } from "../../host/inventory";
 import { LabPlan } from "../../model";
-import { createAll, deleteAll, measure, planLab, portOf, removeContainers, sh, shFails, startContainers } from "./lab";
+import { createAll, deleteAll, hostCommands, planLab, removeContainers, sh, startContainers } from "../../host/handLab";
+import { measure, shFails } from "./lab";
 
 const STACK = "hosttest";
 
@@ -16,34 +13,12 @@ function assertNothingLeft(lab: LabPlan): void {
     assert.deepEqual(left, { containers: [], interfaces: [], ovs: [], iptables: [] });
 }
 
-/** The host commands of one lab, in creation order. */
-function commandsFor(lab: LabPlan): HostCommand[] {
-    const ports = [...lab.servers, ...lab.clients].map((c) => portOf(c, lab));
-    switch (lab.method) {
-        case "pipework":
-            return [pipeworkBridge(lab.names.bridge, lab.names.mark), ...ports.map((p) => pipeworkPort(lab.names.bridge, p))];
-        case "ovs":
-            return [ovsBridge(lab.names.bridge, lab.names.mark), ...ports.map((p) => ovsPort(lab.names.bridge, lab.names.mark, p))];
-        case "macvlan-nat": {
-            const seg = { ...lab.names, hostAddress: lab.hostAddress, prefixLength: lab.prefixLength };
-            const servers = lab.servers.map((s) => macvlanNatServerPort(seg, portOf(s, lab), { external: s.externalAddress, server: s.address, port: 5001 }));
-            return [macvlanSegment(seg), ...servers, ...lab.clients.map((c) => macvlanPort(seg, portOf(c, lab)))];
-        }
-        default:
-            throw new Error(`no host commands for ${lab.method}`);
-    }
-}
-
-function targetOf(lab: LabPlan): (serverIndex: number) => string {
-    return (i) => (lab.method === "macvlan-nat" ? lab.servers[i].externalAddress : lab.servers[i].address);
-}
-
 for (const method of ["pipework", "ovs", "macvlan-nat"]) {
     describe(`${method} on a real host`, () => {
         const lab = planLab(STACK, method, { servers: 2, clientContainers: 3 });
         after(() => {
             try {
-                deleteAll(commandsFor(lab));
+                deleteAll(hostCommands(lab));
             } finally {
                 removeContainers(lab);
             }
@@ -51,9 +26,9 @@ for (const method of ["pipework", "ovs", "macvlan-nat"]) {
 
         it("attaches every container, carries iperf traffic, and creating twice changes nothing", () => {
             startContainers(lab);
-            createAll(commandsFor(lab));
-            createAll(commandsFor(lab));
-            const result = measure(lab, targetOf(lab));
+            createAll(hostCommands(lab));
+            createAll(hostCommands(lab));
+            const result = measure(lab);
             assert.deepEqual(result.failures, []);
             assert.equal(result.clients.length, 3);
             for (const c of result.clients) {
@@ -64,14 +39,14 @@ for (const method of ["pipework", "ovs", "macvlan-nat"]) {
         });
 
         it("deletes everything it made, twice in a row, leaving no marked object behind", () => {
-            deleteAll(commandsFor(lab));
-            deleteAll(commandsFor(lab));
+            deleteAll(hostCommands(lab));
+            deleteAll(hostCommands(lab));
             removeContainers(lab);
             assertNothingLeft(lab);
         });
 
         it("undoes a half-made attachment when the container is missing", () => {
-            const [network, firstPort] = commandsFor(lab);
+            const [network, firstPort] = hostCommands(lab);
             sh(network.create);
             const message = shFails(firstPort.create);
             assert.match(message, /create failed .* undoing/);
@@ -93,7 +68,7 @@ describe("link on a real host", () => {
         startContainers({ ...lab, servers: [] }, () => linkEnvironment("iserv", address, 5001));
         const fromEnv = sh(`docker exec ${lab.clients[0].name} sh -c 'echo "$ISERV_PORT_5001_TCP_ADDR"'`).trim();
         assert.equal(fromEnv, address);
-        const result = measure(lab, () => fromEnv);
+        const result = measure(lab);
         assert.equal(result.clients.length, 2);
         assert.ok(result.clients.every((c) => c.gbps > 0));
         removeContainers(lab);

@@ -8,7 +8,7 @@ import * as path from "node:path";
 import { applyDefaults, diffInputs, toCommandInputs, validateInputs } from "../../providers/command/inputs";
 import { makeOutputs, makeProvider, parseUrn, storedOutput } from "../../providers/command/provider";
 import { buildArgv, buildEnv, failureMessage, trimOneNewline } from "../../providers/command/run";
-import { UNKNOWN, isSecret, makeSecret, reveal } from "../../providers/command/values";
+import { UNKNOWN, isSecret, makeSecret, reveal } from "../../providers/shared/values";
 
 const URN = "urn:pulumi:dev::proj::command:local:Command::cmd";
 

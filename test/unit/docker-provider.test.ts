@@ -14,7 +14,7 @@ import {
 import { applyDefaults, diffInputs, toSpec, validateInputs } from "../../providers/docker/inputs";
 import { InspectedContainer, refreshOutputs, toCreateOptions, toNetworkDatas, toOutputs } from "../../providers/docker/mapping";
 import { DockerProvider, urnType } from "../../providers/docker/provider";
-import { PropertyMap, UNKNOWN } from "../../providers/docker/values";
+import { PropertyMap, UNKNOWN } from "../../providers/shared/values";
 
 const URN = "urn:pulumi:dev::proj::docker:index/container:Container::c";
 const SECRET = (value: unknown): PropertyMap => ({

@@ -1,5 +1,5 @@
-// Property values as the provider server hands them over: plain JSON with the engine's wire
-// markers left in (unknowns during preview, secret wrappers).
+// Helpers for property values as the provider server hands them over: plain JSON with the
+// engine's wire markers left in (unknowns during preview, secret wrappers).
 
 /** A property bag as received over the wire. */
 export type PropertyMap = Record<string, unknown>;
@@ -14,8 +14,16 @@ export function isRecord(v: unknown): v is PropertyMap {
     return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
+export function isUnknown(v: unknown): boolean {
+    return v === UNKNOWN;
+}
+
 export function isSecret(v: unknown): v is { value: unknown } {
     return isRecord(v) && v[SIG_KEY] === SECRET_SIG;
+}
+
+export function makeSecret(v: unknown): PropertyMap {
+    return { [SIG_KEY]: SECRET_SIG, value: v };
 }
 
 /** The value with every secret wrapper removed, deeply. */
@@ -32,8 +40,18 @@ export function reveal(v: unknown): unknown {
     return v;
 }
 
+export function containsSecret(v: unknown): boolean {
+    if (isSecret(v)) {
+        return true;
+    }
+    if (Array.isArray(v)) {
+        return v.some(containsSecret);
+    }
+    return isRecord(v) && Object.values(v).some(containsSecret);
+}
+
 export function containsUnknown(v: unknown): boolean {
-    if (v === UNKNOWN) {
+    if (isUnknown(v)) {
         return true;
     }
     if (Array.isArray(v)) {
@@ -45,4 +63,20 @@ export function containsUnknown(v: unknown): boolean {
 /** A copy without the keys whose value is undefined (protobuf Structs reject undefined). */
 export function compact(m: PropertyMap): PropertyMap {
     return Object.fromEntries(Object.entries(m).filter(([, v]) => v !== undefined));
+}
+
+/** Structural equality of JSON-like values (object key order ignored). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+    if (a === b) {
+        return true;
+    }
+    if (Array.isArray(a) || Array.isArray(b)) {
+        return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+    }
+    if (!isRecord(a) || !isRecord(b)) {
+        return false;
+    }
+    const ka = Object.keys(a).filter((k) => a[k] !== undefined);
+    const kb = Object.keys(b).filter((k) => b[k] !== undefined);
+    return ka.length === kb.length && ka.every((k) => deepEqual(a[k], b[k]));
 }

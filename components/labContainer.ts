@@ -1,0 +1,51 @@
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { STACK_LABEL } from "../model";
+
+/** What every lab container is given, whatever its role. */
+export interface LabContainerArgs {
+    /** Docker container name. */
+    readonly containerName: pulumi.Input<string>;
+    /** Image holding iperf2 (e.g. icc-bench/iperf:bookworm). */
+    readonly image: pulumi.Input<string>;
+    /** Docker network mode: "none" when an attachment brings the interface, "bridge" for links. */
+    readonly networkMode: pulumi.Input<string>;
+    /** Stack that owns the container (its icc-bench.stack label). */
+    readonly stack: pulumi.Input<string>;
+    /** Attachment method of the lab. */
+    readonly method: pulumi.Input<string>;
+}
+
+/** The role-specific part of a lab container. */
+type RoleArgs = Pick<docker.ContainerArgs, "command" | "envs" | "hosts">;
+
+/**
+ * A lab container, labelled as the lab's own (the stop hook and host:clean look for the labels).
+ * Its name is fixed, so a replacement deletes the old container first.
+ */
+export function labContainer(
+    name: string,
+    args: LabContainerArgs,
+    role: "server" | "client",
+    roleArgs: RoleArgs,
+    parent: pulumi.Resource,
+): docker.Container {
+    return new docker.Container(
+        name,
+        {
+            name: args.containerName,
+            image: args.image,
+            networkMode: args.networkMode,
+            labels: [
+                { label: STACK_LABEL, value: args.stack },
+                { label: "icc-bench.method", value: args.method },
+                { label: "icc-bench.role", value: role },
+            ],
+            restart: "no",
+            mustRun: true,
+            destroyGraceSeconds: 5,
+            ...roleArgs,
+        },
+        { parent, deleteBeforeReplace: true },
+    );
+}

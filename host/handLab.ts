@@ -1,0 +1,87 @@
+import { execFileSync } from "node:child_process";
+import { ContainerPort, HostCommand } from "../hostscripts/methods/hostCommand";
+import { macvlanNatServerPort, macvlanPort, macvlanSegment } from "../hostscripts/methods/macvlanNat";
+import { ovsBridge, ovsPort } from "../hostscripts/methods/ovs";
+import { pipeworkBridge, pipeworkPort } from "../hostscripts/methods/pipework";
+import { CONTAINER_IFNAME, ContainerPlan, DEFAULT_IMAGE, LabPlan, STACK_LABEL, TopologySettings, planStack, validateSettings } from "../model";
+
+/**
+ * A lab made without Pulumi: docker run, then the same host scripts the components run.
+ * Host tests and the fidelity benchmark use it to compare against the deployed lab.
+ */
+
+export const IMAGE = process.env.ICC_BENCH_IMAGE ?? DEFAULT_IMAGE;
+const IDLE = ["sh", "-c", "trap 'exit 0' TERM; sleep infinity & wait"];
+const SERVER_PORT = 5001;
+
+export function sh(script: string): string {
+    return execFileSync("sh", ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+}
+
+export function planLab(stack: string, method: string, topology: Partial<TopologySettings> = {}): LabPlan {
+    return planStack(stack, validateSettings({ methods: [method], topology })).labs[0];
+}
+
+/** Starts the lab's containers as the components do: iperf -s servers, idle clients. */
+export function startContainers(lab: LabPlan, envsOf: (c: ContainerPlan) => string[] = () => []): void {
+    const network = lab.method === "link" ? "bridge" : "none";
+    for (const c of [...lab.servers, ...lab.clients]) {
+        const command = c.role === "server" ? ["iperf", "-s", "-p", String(SERVER_PORT)] : IDLE;
+        const envs = envsOf(c).flatMap((e) => ["-e", e]);
+        execFileSync("docker", ["run", "-d", "--name", c.name, "--network", network, "--label", `${STACK_LABEL}=${lab.stack}`, ...envs, IMAGE, ...command], {
+            stdio: "ignore",
+        });
+    }
+}
+
+export function removeContainers(lab: LabPlan): void {
+    for (const c of [...lab.servers, ...lab.clients]) {
+        execFileSync("docker", ["rm", "-f", c.name], { stdio: "ignore" });
+    }
+}
+
+export function portOf(c: ContainerPlan, lab: LabPlan): ContainerPort {
+    return { container: c.name, host: c.port.host, peer: c.port.peer, inside: CONTAINER_IFNAME, address: c.address, prefixLength: lab.prefixLength };
+}
+
+/** The host commands of one lab, in creation order (none for link). */
+export function hostCommands(lab: LabPlan): HostCommand[] {
+    const ports = [...lab.servers, ...lab.clients].map((c) => portOf(c, lab));
+    switch (lab.method) {
+        case "pipework":
+            return [pipeworkBridge(lab.names.bridge, lab.names.mark), ...ports.map((p) => pipeworkPort(lab.names.bridge, p))];
+        case "ovs":
+            return [ovsBridge(lab.names.bridge, lab.names.mark), ...ports.map((p) => ovsPort(lab.names.bridge, lab.names.mark, p))];
+        case "macvlan-nat": {
+            const seg = { ...lab.names, hostAddress: lab.hostAddress, prefixLength: lab.prefixLength };
+            const servers = lab.servers.map((s) =>
+                macvlanNatServerPort(seg, portOf(s, lab), { external: s.externalAddress, server: s.address, port: SERVER_PORT }),
+            );
+            return [macvlanSegment(seg), ...servers, ...lab.clients.map((c) => macvlanPort(seg, portOf(c, lab)))];
+        }
+        case "link":
+            return [];
+    }
+}
+
+/** The address a client dials for server i (link: read from Docker, as --link would). */
+export function targetOf(lab: LabPlan, serverIndex: number): string {
+    const server = lab.servers[serverIndex];
+    switch (lab.method) {
+        case "macvlan-nat":
+            return server.externalAddress;
+        case "link":
+            return sh(`docker inspect -f '{{.NetworkSettings.IPAddress}}' '${server.name}'`).trim();
+        default:
+            return server.address;
+    }
+}
+
+export function createAll(commands: readonly HostCommand[]): void {
+    commands.forEach((c) => sh(c.create));
+}
+
+/** Deletes in reverse order of creation, as Pulumi does. */
+export function deleteAll(commands: readonly HostCommand[]): void {
+    [...commands].reverse().forEach((c) => sh(c.delete));
+}
