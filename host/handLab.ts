@@ -18,8 +18,11 @@ export function sh(script: string): string {
     return execFileSync("sh", ["-c", script], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
 }
 
-export function planLab(stack: string, method: string, topology: Partial<TopologySettings> = {}): LabPlan {
-    return planStack(stack, validateSettings({ methods: [method], topology })).labs[0];
+/** The default subnet of hand-made labs: apart from the stacks' default, so both can run at once. */
+export const HAND_SUBNET = "198.19.0.0/17";
+
+export function planLab(stack: string, method: string, topology: Partial<TopologySettings> = {}, subnet = HAND_SUBNET): LabPlan {
+    return planStack(stack, validateSettings({ methods: [method], topology, subnet })).labs[0];
 }
 
 /** Starts the lab's containers as the components do: iperf -s servers, idle clients. */
