@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BenchmarkClient } from "../hostscripts/benchmark";
-import { ContainerPort } from "../hostscripts/methods/hostCommand";
-import { CONTAINER_IFNAME, ContainerPlan, LabPlan } from "../model";
+import { containerPort, macvlanSegmentOf } from "../hostscripts/methods/lab";
+import { ContainerPlan, LabPlan } from "../model";
 import { AttachedContainer } from "./hostObject";
 import { IperfClient } from "./iperfClient";
 import { IperfServer } from "./iperfServer";
@@ -60,7 +60,7 @@ export class MethodLab extends pulumi.ComponentResource {
     private attach(name: string, args: MethodLabArgs): pulumi.Output<string>[] {
         const plan = args.plan;
         const attached = (plans: readonly ContainerPlan[], made: (IperfServer | IperfClient)[]): AttachedContainer[] =>
-            plans.map((p, i) => ({ key: `${p.role}${p.index}`, port: containerPort(p, plan.prefixLength), containerId: made[i].container.id }));
+            plans.map((p, i) => ({ key: `${p.role}${p.index}`, port: containerPort(p, plan), containerId: made[i].container.id }));
         const servers = attached(plan.servers, this.servers);
         const clients = attached(plan.clients, this.clients);
         const opts = { parent: this };
@@ -74,14 +74,7 @@ export class MethodLab extends pulumi.ComponentResource {
                 return [a.bridge, ...a.ports].map((c) => c.id);
             }
             case "macvlan-nat": {
-                const segment = {
-                    parent: plan.names.parent,
-                    parentPeer: plan.names.parentPeer,
-                    shim: plan.names.shim,
-                    hostAddress: plan.hostAddress,
-                    prefixLength: plan.prefixLength,
-                    mark: plan.names.mark,
-                };
+                const segment = macvlanSegmentOf(plan);
                 const natServers = servers.map((s, i) => ({ ...s, externalAddress: plan.servers[i].externalAddress }));
                 const a = new MacvlanNatAttachment(`${name}-net`, { segment, port: args.port, servers: natServers, clients }, opts);
                 return [a.segment, ...a.ports].map((c) => c.id);
@@ -90,8 +83,4 @@ export class MethodLab extends pulumi.ComponentResource {
                 return [];
         }
     }
-}
-
-function containerPort(p: ContainerPlan, prefixLength: number): ContainerPort {
-    return { container: p.name, host: p.port.host, peer: p.port.peer, inside: CONTAINER_IFNAME, address: p.address, prefixLength };
 }

@@ -1,9 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { ContainerPort, HostCommand } from "../hostscripts/methods/hostCommand";
-import { macvlanNatServerPort, macvlanPort, macvlanSegment } from "../hostscripts/methods/macvlanNat";
-import { ovsBridge, ovsPort } from "../hostscripts/methods/ovs";
-import { pipeworkBridge, pipeworkPort } from "../hostscripts/methods/pipework";
-import { CONTAINER_IFNAME, ContainerPlan, DEFAULT_IMAGE, LabPlan, STACK_LABEL, TopologySettings, planStack, validateSettings } from "../model";
+import { HostCommand } from "../hostscripts/methods/hostCommand";
+import { labHostCommands } from "../hostscripts/methods/lab";
+import { ContainerPlan, DEFAULT_IMAGE, LabPlan, STACK_LABEL, TopologySettings, planStack, validateSettings } from "../model";
 
 /**
  * A lab made without Pulumi: docker run, then the same host scripts the components run.
@@ -43,28 +41,9 @@ export function removeContainers(lab: LabPlan): void {
     }
 }
 
-export function portOf(c: ContainerPlan, lab: LabPlan): ContainerPort {
-    return { container: c.name, host: c.port.host, peer: c.port.peer, inside: CONTAINER_IFNAME, address: c.address, prefixLength: lab.prefixLength };
-}
-
 /** The host commands of one lab, in creation order (none for link). */
 export function hostCommands(lab: LabPlan): HostCommand[] {
-    const ports = [...lab.servers, ...lab.clients].map((c) => portOf(c, lab));
-    switch (lab.method) {
-        case "pipework":
-            return [pipeworkBridge(lab.names.bridge, lab.names.mark), ...ports.map((p) => pipeworkPort(lab.names.bridge, p))];
-        case "ovs":
-            return [ovsBridge(lab.names.bridge, lab.names.mark), ...ports.map((p) => ovsPort(lab.names.bridge, lab.names.mark, p))];
-        case "macvlan-nat": {
-            const seg = { ...lab.names, hostAddress: lab.hostAddress, prefixLength: lab.prefixLength };
-            const servers = lab.servers.map((s) =>
-                macvlanNatServerPort(seg, portOf(s, lab), { external: s.externalAddress, server: s.address, port: SERVER_PORT }),
-            );
-            return [macvlanSegment(seg), ...servers, ...lab.clients.map((c) => macvlanPort(seg, portOf(c, lab)))];
-        }
-        case "link":
-            return [];
-    }
+    return labHostCommands(lab, SERVER_PORT);
 }
 
 /** The address a client dials for server i (link: read from Docker, as --link would). */
