@@ -25,24 +25,19 @@ LOGS="${ICC_BENCH_HOME}/logs"
 PROBE_TIMEOUT="${ICC_BENCH_PROBE_TIMEOUT:-10}"
 OFFLINE_MARKER="icc-bench-offline-plugin"
 
-TMP_DIRS=()
+# Scratch space of this run; new_tmp_dir runs in $(...) subshells, so its folders live under
+# one parent that the EXIT trap of this shell removes.
+WORK_DIR="$(mktemp -d "${TMPDIR:-/tmp}/icc-bench-toolchain.XXXXXX")"
 OFFICIAL_DIR=""   # extracted official tarball, once fetched in this run
 OFFICIAL_FAILED=""
 
 say() { printf 'setup: %s\n' "$*"; }
 die() { printf 'setup: ERROR: %s\n' "$*" >&2; exit 1; }
 
-cleanup() {
-  local d
-  for d in "${TMP_DIRS[@]+"${TMP_DIRS[@]}"}"; do rm -rf -- "${d}"; done
-}
-trap cleanup EXIT
+trap 'rm -rf -- "${WORK_DIR}"' EXIT
 
 new_tmp_dir() {
-  local d
-  d="$(mktemp -d "${TMPDIR:-/tmp}/icc-bench-toolchain.XXXXXX")"
-  TMP_DIRS+=("${d}")
-  printf '%s\n' "${d}"
+  mktemp -d "${WORK_DIR}/XXXXXX"
 }
 
 # --- versions -----------------------------------------------------------------

@@ -5,11 +5,16 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
+shipped_stacks() {
+  local f
+  for f in stacks/Pulumi.*.yaml; do f="${f#stacks/Pulumi.}"; printf '%s ' "${f%.yaml}"; done
+}
+
 stack=dev
 while [ $# -gt 0 ]; do
   case "$1" in
     --stack) stack="${2:?--stack needs a stack name}"; shift 2 ;;
-    *) echo "usage: npm start [-- --stack NAME]   (stacks: $(ls stacks | sed -n 's/^Pulumi\.\(.*\)\.yaml$/\1/p' | tr '\n' ' '))" >&2; exit 2 ;;
+    *) echo "usage: npm start [-- --stack NAME]   (stacks: $(shipped_stacks))" >&2; exit 2 ;;
   esac
 done
 if [ ! -f "stacks/Pulumi.${stack}.yaml" ]; then
