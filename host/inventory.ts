@@ -1,17 +1,45 @@
 import { execFileSync } from "node:child_process";
-import { STACK_LABEL } from "../model";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { METHODS, METHOD_CODES, STACK_LABEL, defaultLabId } from "../model";
 
 /** Everything on this host that carries the icc-bench mark, by kind. */
 export interface Inventory {
     /** Container names labelled icc-bench.stack. */
     readonly containers: string[];
-    /** Host interfaces whose names start with "ib". */
+    /** Host interfaces (veth, macvlan, bridge, OVS) whose names start with "ib". */
     readonly interfaces: string[];
-    /** OVS bridges and ports with external_ids:icc-bench. */
+    /** OVS bridges and ports with external_ids:icc-bench, as "bridge NAME" or "port NAME". */
     readonly ovs: string[];
-    /** iptables-save lines (any table) with an icc-bench comment. */
+    /** iptables-save rules (any table) with an icc-bench comment, as "TABLE -A CHAIN ...". */
     readonly iptables: string[];
 }
+
+/** The inventory plus what a lab could leave besides: network namespaces and files. */
+export interface Leftovers extends Inventory {
+    /** `ip netns` names starting with "ib" or "icc-bench". */
+    readonly namespaces: string[];
+    /** Paths in the temporary folders whose names start with "icc-bench-" (the stack's, with a filter). */
+    readonly files: string[];
+}
+
+/** One stack's objects: its label and marks, and interfaces starting with one of the prefixes. */
+export interface StackFilter {
+    readonly stack: string;
+    readonly interfacePrefixes: readonly string[];
+}
+
+/** The interface prefixes of a stack whose labs use these labIds (the default one when none). */
+export function stackFilter(stack: string, labIds: readonly string[] = []): StackFilter {
+    const ids = labIds.length > 0 ? labIds : [defaultLabId(stack)];
+    return { stack, interfacePrefixes: ids.flatMap((id) => METHODS.map((m) => `ib${METHOD_CODES[m]}${id}`)) };
+}
+
+/** Kinds of link a lab makes; anything else (a NIC, an InfiniBand ib0) is never listed. */
+const LAB_LINK_KINDS = ["veth", "macvlan", "bridge", "tun", "openvswitch"];
+/** Where a lab's files would be; setup-toolchain.sh's own working folders are not the lab's. */
+const TEMP_DIRS = ["/tmp", "/var/tmp", "/run", "/dev/shm"];
+const TOOLCHAIN_TEMP = "icc-bench-toolchain.";
 
 function output(file: string, args: string[]): string {
     try {
@@ -25,27 +53,78 @@ function nonEmptyLines(text: string): string[] {
     return text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
 }
 
-/**
- * Lists the icc-bench objects on this host; with `stack`, only that stack's containers and
- * marked OVS/iptables objects, and interfaces whose names start with one of `interfacePrefixes`.
- */
-export function takeInventory(filter?: { stack: string; interfacePrefixes: readonly string[] }): Inventory {
-    const label = filter ? `${STACK_LABEL}=${filter.stack}` : STACK_LABEL;
-    const mark = filter ? `icc-bench:${filter.stack}:` : "icc-bench";
-    const prefixes = filter?.interfacePrefixes ?? ["ib"];
-    const interfaces = nonEmptyLines(output("ip", ["-o", "link", "show"]))
-        .map((l) => l.split(": ")[1]?.split("@")[0] ?? "")
+interface IpLink {
+    readonly ifname: string;
+    readonly linkinfo?: { readonly info_kind?: string };
+}
+
+function labInterfaces(prefixes: readonly string[]): string[] {
+    const text = output("ip", ["-j", "-d", "link", "show"]);
+    const links = text === "" ? [] : (JSON.parse(text) as IpLink[]);
+    return links
+        .filter((l) => LAB_LINK_KINDS.includes(l.linkinfo?.info_kind ?? ""))
+        .map((l) => l.ifname)
         .filter((name) => prefixes.some((p) => name.startsWith(p)));
-    const ovs = ["bridge", "port"].flatMap((table) =>
+}
+
+function ovsObjects(mark: string): string[] {
+    return ["bridge", "port"].flatMap((table) =>
         nonEmptyLines(output("ovs-vsctl", ["--timeout=5", "--format=csv", "--no-headings", "--columns=name,external_ids", "find", table, `external_ids:icc-bench!=""`]))
             .filter((l) => l.includes(mark))
-            .map((l) => `${table} ${l}`),
+            .map((l) => `${table} ${l.split(",")[0]}`),
     );
+}
+
+/** iptables-save rules carrying `mark`, each prefixed with its table. */
+function iptablesRules(mark: string): string[] {
+    let table = "";
+    const rules: string[] = [];
+    for (const line of nonEmptyLines(output("iptables-save", []))) {
+        if (line.startsWith("*")) {
+            table = line.slice(1);
+        } else if (line.startsWith("-A ") && line.includes(mark)) {
+            rules.push(`${table} ${line}`);
+        }
+    }
+    return rules;
+}
+
+/**
+ * Lists the icc-bench objects on this host; with `filter`, only that stack's containers and
+ * marked OVS/iptables objects, and interfaces whose names start with one of its prefixes.
+ */
+export function takeInventory(filter?: StackFilter): Inventory {
+    const label = filter ? `${STACK_LABEL}=${filter.stack}` : STACK_LABEL;
+    const mark = filter ? `icc-bench:${filter.stack}:` : "icc-bench";
     return {
         containers: nonEmptyLines(output("docker", ["ps", "-a", "--filter", `label=${label}`, "--format", "{{.Names}}"])),
-        interfaces,
-        ovs,
-        iptables: nonEmptyLines(output("iptables-save", [])).filter((l) => l.includes(mark)),
+        interfaces: labInterfaces(filter?.interfacePrefixes ?? ["ib"]),
+        ovs: ovsObjects(mark),
+        iptables: iptablesRules(mark),
+    };
+}
+
+function labFiles(prefix: string): string[] {
+    return TEMP_DIRS.flatMap((dir) => {
+        try {
+            return readdirSync(dir)
+                .filter((name) => name.startsWith(prefix) && !name.startsWith(TOOLCHAIN_TEMP))
+                .map((name) => join(dir, name));
+        } catch {
+            return [];
+        }
+    });
+}
+
+/** takeInventory, plus network namespaces and files. */
+export function takeLeftovers(filter?: StackFilter): Leftovers {
+    const namespaces = nonEmptyLines(output("ip", ["netns", "list"]))
+        .map((l) => l.split(" ")[0])
+        .filter((name) => (filter ? filter.interfacePrefixes.some((p) => name.startsWith(p)) : name.startsWith("ib") || name.startsWith("icc-bench")));
+    return {
+        ...takeInventory(filter),
+        namespaces,
+        files: labFiles(filter ? `icc-bench-${filter.stack}-` : "icc-bench-"),
     };
 }
 

@@ -1,4 +1,4 @@
-import { Shell, cmd, ifName, ipv4Cidr, lines, quote, raw, containerName } from "./shell";
+import { Shell, cmd, ifName, ipv4, ipv4Cidr, lines, quote, raw, containerName } from "./shell";
 
 /** Shell variable holding the network-namespace pid of the container being attached. */
 const PID = raw(`"$pid"`);
@@ -71,6 +71,15 @@ export function setMaster(name: string, bridge: string): Shell {
 }
 
 /**
+ * The MAC of a lab address (locally administered, like Docker's 02:42:<address>): a port made
+ * again keeps its MAC, so the neighbours' ARP entries for its address stay right.
+ */
+export function labMac(address: string): string {
+    ipv4(address);
+    return ["02", "1b", ...address.split(".").map((o) => Number(o).toString(16).padStart(2, "0"))].join(":");
+}
+
+/**
  * Moves `hostSideName` into the container ($pid), renames it `inside`, addresses it and brings
  * it up; what `pipework` does after making the link.
  */
@@ -78,6 +87,7 @@ export function moveIntoContainer(hostSideName: string, inside: string, address:
     return lines(
         cmd(raw("ip link set dev"), ifName(hostSideName), raw("netns"), PID),
         inContainer(raw("ip link set dev"), ifName(hostSideName), raw("name"), ifName(inside)),
+        inContainer(raw("ip link set dev"), ifName(inside), raw("address"), quote(labMac(address))),
         inContainer(raw("ip addr replace"), ipv4Cidr(address, prefix), raw("dev"), ifName(inside)),
         inContainer(raw("ip link set dev"), ifName(inside), raw("up")),
     );

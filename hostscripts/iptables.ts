@@ -15,6 +15,11 @@ function iptables(verb: "-C" | "-A" | "-I" | "-D", rule: Rule): Shell {
     );
 }
 
+/** Succeeds when the rule is there. */
+export function checkRule(rule: Rule): Shell {
+    return iptables("-C", rule);
+}
+
 /** Adds the rule once; -w waits for the xtables lock, so parallel creates do not race. */
 export function ensureRule(rule: Rule): Shell {
     const add = rule.chain === "DOCKER-USER" ? "-I" : "-A";

@@ -13,21 +13,28 @@ export interface IperfSettings {
     readonly interval: number;
     readonly parallel: number;
     readonly port: number;
+    /** Absent for TCP (the study's). */
+    readonly protocol?: IperfProtocol;
+    /** Offered rate per client process under UDP (iperf -b), e.g. "1G"; absent for TCP. */
+    readonly udpRate?: string;
 }
+
+/** TCP as in the study, or UDP at an offered rate (throughput, jitter and loss). */
+export type IperfProtocol = "tcp" | "udp";
 
 /** Validated settings of one stack: everything the planner needs besides the stack name. */
 export interface LabSettings {
     readonly methods: readonly Method[];
     readonly topology: TopologySettings;
     readonly iperf: IperfSettings;
-    readonly subnet: string;
+    /** Lab addresses; without it the planner picks the stack's default (see defaultSubnet). */
+    readonly subnet?: string;
     readonly image: string;
     readonly labId?: string;
     readonly runId: string;
 }
 
 export const NAMESPACE = "icc-bench";
-export const DEFAULT_SUBNET = "198.18.0.0/16";
 export const DEFAULT_IMAGE = "icc-bench/iperf:bookworm";
 
 export const LIMITS = {
@@ -118,7 +125,10 @@ class Reader {
 
 const TOP_KEYS = ["methods", "topology", "iperf", "subnet", "image", "labId", "runId"] as const;
 const TOPOLOGY_KEYS = ["servers", "clientContainers", "clientsPerContainer"] as const;
-const IPERF_KEYS = ["duration", "interval", "parallel", "port"] as const;
+const IPERF_KEYS = ["duration", "interval", "parallel", "port", "protocol", "udpRate"] as const;
+const DEFAULT_UDP_RATE = "1G";
+/** iperf -b with a unit: K, M or G bits per second, not zero. */
+export const UDP_RATE_RE = /^(?=.*[1-9])\d{1,6}(\.\d{1,3})?[KMG]$/;
 
 const IMAGE_RE = /^[a-z0-9][a-z0-9._/-]{0,126}(:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?$/;
 const LAB_ID_RE = /^[a-z0-9]{1,10}$/;
@@ -137,11 +147,12 @@ export function validateSettings(raw: Readonly<Record<string, unknown>>): LabSet
         methods: readMethods(r, top.methods),
         topology: readTopology(r, r.object("topology", top.topology, TOPOLOGY_KEYS)),
         iperf: readIperf(r, r.object("iperf", top.iperf, IPERF_KEYS)),
-        subnet: r.pattern("subnet", top.subnet, DEFAULT_SUBNET, CIDR_RE, "an IPv4 CIDR such as 198.18.0.0/16"),
+        subnet: top.subnet === undefined ? undefined : r.pattern("subnet", top.subnet, "", CIDR_RE, "an IPv4 CIDR such as 198.18.0.0/22"),
         image: r.pattern("image", top.image, DEFAULT_IMAGE, IMAGE_RE, "a Docker image reference such as icc-bench/iperf:bookworm"),
         labId: top.labId === undefined ? undefined : r.pattern("labId", top.labId, "", LAB_ID_RE, "1 to 10 lowercase letters or digits"),
         runId: readRunId(r, top.runId),
     };
+    checkUdpMethods(r, settings);
     if (r.problems.length > 0) {
         throw new ConfigError(r.problems);
     }
@@ -183,7 +194,24 @@ function readIperf(r: Reader, i: Record<string, unknown>): IperfSettings {
         interval: r.number("iperf.interval", i.interval, 1, 0.5, duration, false),
         parallel: r.number("iperf.parallel", i.parallel, 1, 1, LIMITS.parallel, true),
         port: r.number("iperf.port", i.port, 5001, 1, 65535, true),
+        ...readProtocol(r, i),
     };
+}
+
+function readProtocol(r: Reader, i: Record<string, unknown>): Pick<IperfSettings, "protocol" | "udpRate"> {
+    const protocol = r.pattern("iperf.protocol", i.protocol, "tcp", /^(tcp|udp)$/, "tcp or udp") as IperfProtocol;
+    if (protocol !== "udp") {
+        return i.udpRate === undefined ? {} : r.fail("iperf.udpRate", i.udpRate, "only with iperf.protocol udp", {});
+    }
+    const udpRate = r.pattern("iperf.udpRate", i.udpRate, DEFAULT_UDP_RATE, UDP_RATE_RE, "bits per second with a unit K, M or G, such as 500M or 1.5G");
+    return { protocol, udpRate };
+}
+
+/** macvlan-nat clients dial a DNAT address, and its rules forward TCP only. */
+function checkUdpMethods(r: Reader, settings: LabSettings): void {
+    if (settings.iperf.protocol === "udp" && settings.methods.includes("macvlan-nat")) {
+        r.fail("iperf.protocol", "udp", "tcp while methods include macvlan-nat (its DNAT rules forward TCP only)", undefined);
+    }
 }
 
 function readRunId(r: Reader, value: unknown): string {

@@ -2,3 +2,4 @@ export * from "./config";
 export * from "./ipv4";
 export * from "./methods";
 export * from "./plan";
+export * from "./subnetClaims";

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { ConfigError, ConfigProblem, IperfSettings, LabSettings, NAMESPACE } from "./config";
-import { Cidr, blockSize, contains, formatIpv4, parseCidr, subBlock } from "./ipv4";
+import { Cidr, blockSize, contains, formatCidr, formatIpv4, parseCidr, subBlock } from "./ipv4";
 import { METHODS, METHOD_CODES, Method } from "./methods";
 
 /** The benchmarking range of RFC 2544: lab addresses never leave it. */
@@ -11,6 +11,16 @@ export const MAX_IFNAME = 15;
 export const CONTAINER_IFNAME = "eth1";
 /** Docker label that marks every container of the lab; its value is the stack name. */
 export const STACK_LABEL = "icc-bench.stack";
+/** Docker labels a deployed stack's containers carry: its subnet and the labId of its host names. */
+export const SUBNET_LABEL = "icc-bench.subnet";
+export const LAB_ID_LABEL = "icc-bench.labId";
+/**
+ * Where stacks without an explicit subnet get theirs: apart from hand-made labs
+ * (198.19.0.0/17) and Docker's default bridge (198.19.255.0/24).
+ */
+export const DEFAULT_SUBNET_POOL = "198.18.0.0/16";
+/** A default stack subnet: each method's quarter (/24) holds the largest topology allowed. */
+export const DEFAULT_SUBNET_PREFIX = 22;
 
 /** Host interface names of one container's attachment. */
 export interface PortNames {
@@ -75,6 +85,10 @@ export interface LabPlan {
 
 export interface StackPlan {
     readonly stack: string;
+    /** The stack's whole subnet (given or default); each lab has a quarter of it. */
+    readonly subnet: string;
+    /** Short id in every host interface name of the stack (given or default). */
+    readonly labId: string;
     readonly image: string;
     readonly runId: string;
     readonly iperf: IperfSettings;
@@ -90,10 +104,12 @@ export function planStack(stack: string, settings: LabSettings): StackPlan {
     if (problems.length > 0) {
         throw new ConfigError(problems);
     }
-    const subnet = parseCidr(settings.subnet) as Cidr;
+    const subnet = parseCidr(stackSubnet(stack, settings)) as Cidr;
     const stackId = settings.labId ?? defaultLabId(stack);
     return {
         stack,
+        subnet: formatCidr(subnet),
+        labId: stackId,
         image: settings.image,
         runId: settings.runId,
         iperf: settings.iperf,
@@ -103,11 +119,27 @@ export function planStack(stack: string, settings: LabSettings): StackPlan {
 
 /** Four hex characters of the stack name's hash: different stacks get different host names. */
 export function defaultLabId(stack: string): string {
-    return createHash("sha256").update(stack).digest("hex").slice(0, 4);
+    return stackHash(stack).slice(0, 4);
+}
+
+/** One of the /22s of DEFAULT_SUBNET_POOL, picked by the stack name's hash. */
+export function defaultSubnet(stack: string): string {
+    const pool = parseCidr(DEFAULT_SUBNET_POOL) as Cidr;
+    const bits = DEFAULT_SUBNET_PREFIX - pool.prefix;
+    const index = parseInt(stackHash(stack).slice(4, 8), 16) % 2 ** bits;
+    return formatCidr(subBlock(pool, bits, index));
+}
+
+function stackHash(stack: string): string {
+    return createHash("sha256").update(stack).digest("hex");
+}
+
+function stackSubnet(stack: string, settings: LabSettings): string {
+    return settings.subnet ?? defaultSubnet(stack);
 }
 
 /** Stack names go into container names and host object marks. */
-const STACK_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
+export const STACK_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 
 /** Bits that split the stack subnet into one slice per method (in METHODS order). */
 const SLICE_BITS = 2;
@@ -121,13 +153,14 @@ function addressesNeeded(settings: LabSettings): number {
 
 function checkCapacity(stack: string, settings: LabSettings): ConfigProblem[] {
     const problems: ConfigProblem[] = [];
-    const subnet = parseCidr(settings.subnet);
+    const value = stackSubnet(stack, settings);
+    const subnet = parseCidr(value);
     const range = parseCidr(BENCHMARK_RANGE) as Cidr;
     const key = `${NAMESPACE}:subnet`;
     if (subnet === undefined) {
-        problems.push({ key, value: settings.subnet, allowed: "an IPv4 network address with its prefix, such as 198.18.0.0/16" });
+        problems.push({ key, value, allowed: "an IPv4 network address with its prefix, such as 198.18.0.0/22" });
     } else if (!contains(range, subnet)) {
-        problems.push({ key, value: settings.subnet, allowed: `a subnet inside the benchmarking range ${BENCHMARK_RANGE}` });
+        problems.push({ key, value, allowed: `a subnet inside the benchmarking range ${BENCHMARK_RANGE}` });
     } else {
         const sliceSize = blockSize(subnet.prefix + SLICE_BITS);
         const needed = addressesNeeded(settings);
@@ -135,7 +168,7 @@ function checkCapacity(stack: string, settings: LabSettings): ConfigProblem[] {
             const { servers, clientContainers } = settings.topology;
             problems.push({
                 key,
-                value: settings.subnet,
+                value,
                 allowed:
                     `a subnet whose quarter (one per method) holds ${needed} addresses for ` +
                     `${servers} server(s) and ${clientContainers} client container(s): prefix /${largestPrefix(needed)} or shorter`,

@@ -5,6 +5,9 @@
 #   providers  the offline docker and command plugins under the real engine
 #   host       each attachment method's scripts on the real host, with iperf through them
 #   e2e        pulumi up / preview --diff / destroy of a throwaway stack, real engine and Docker
+#   reliability  10 up/destroy cycles, two stacks at once, lost state, 50 bad configs, missing
+#              host pieces, failing clients
+#   recovery   up interrupted by SIGINT/SIGKILL at three points, objects removed by hand: repair
 # Must run as root. Run one tier alone with `npm run test:unit` (or :providers, :host, :e2e).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,4 +17,4 @@ bash scripts/setup.sh
 npm run build --silent
 # shellcheck source=scripts/toolchain-env.sh
 source scripts/toolchain-env.sh
-exec node --test --test-concurrency=1 dist/test/unit/ dist/test/providers/ dist/test/host/ dist/test/e2e/
+exec node --test --test-concurrency=1 dist/test/unit/ dist/test/providers/ dist/test/host/ dist/test/e2e/ dist/test/reliability/ dist/test/recovery/

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, DEFAULT_IMAGE, DEFAULT_SUBNET, METHODS, planStack, rawConfigFromPulumi, validateSettings } from "../../model";
+import { ConfigError, DEFAULT_IMAGE, METHODS, planStack, rawConfigFromPulumi, validateSettings } from "../../model";
 
 /** Asserts that validation (and planning) rejects `raw` with a message naming key, value and rule. */
 function rejects(raw: Record<string, unknown>, key: string, value: string, allowed: RegExp): void {
@@ -23,7 +23,7 @@ describe("validateSettings", () => {
         assert.deepEqual(s.methods, [...METHODS]);
         assert.deepEqual(s.topology, { servers: 1, clientContainers: 1, clientsPerContainer: 1 });
         assert.deepEqual(s.iperf, { duration: 5, interval: 1, parallel: 1, port: 5001 });
-        assert.equal(s.subnet, DEFAULT_SUBNET);
+        assert.equal(s.subnet, undefined, "the planner derives the subnet from the stack");
         assert.equal(s.image, DEFAULT_IMAGE);
         assert.equal(s.runId, "1");
     });

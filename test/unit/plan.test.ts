@@ -1,6 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, LabPlan, MAX_IFNAME, StackPlan, defaultLabId, planStack, validateSettings } from "../../model";
+import {
+    ConfigError, LabPlan, LIMITS, MAX_IFNAME, StackPlan, contains, defaultLabId, defaultSubnet, parseCidr, planStack, subnetConflicts, validateSettings,
+} from "../../model";
 
 function plan(raw: Record<string, unknown>, stack = "dev"): StackPlan {
     return planStack(stack, validateSettings(raw));
@@ -35,7 +37,7 @@ describe("planStack", () => {
             [["macvlan-nat", "198.18.0.0/18"], ["pipework", "198.18.64.0/18"], ["link", "198.18.128.0/18"], ["ovs", "198.18.192.0/18"]],
         );
         // Removing a method does not move the others.
-        assert.equal(lab(plan({ methods: ["ovs"] }), "ovs").subnet, "198.18.192.0/18");
+        assert.equal(lab(plan({ methods: ["ovs"], subnet: "198.18.0.0/16" }), "ovs").subnet, "198.18.192.0/18");
     });
 
     it("numbers host, servers, clients and NAT addresses inside the slice", () => {
@@ -86,5 +88,71 @@ describe("planStack", () => {
 
     it("rejects a stack name that cannot name containers", () => {
         assert.throws(() => plan({}, "bad name"), /stack name: got "bad name"/);
+    });
+    it("derives the default subnet from the stack: a /22 of 198.18.0.0/16, a /24 per method", () => {
+        const p = plan({}, "alpha");
+        assert.equal(p.subnet, "198.18.180.0/22");
+        assert.equal(p.subnet, defaultSubnet("alpha"));
+        assert.deepEqual(
+            p.labs.map((l) => l.subnet),
+            ["198.18.180.0/24", "198.18.181.0/24", "198.18.182.0/24", "198.18.183.0/24"],
+        );
+        assert.equal(plan({}, "beta").subnet, "198.18.156.0/22");
+    });
+
+    it("keeps every stack's default subnet inside 198.18.0.0/16, apart from hand-made labs and Docker's bridge", () => {
+        const pool = parseCidr("198.18.0.0/16");
+        assert.ok(pool);
+        for (const stack of ["dev", "setup1", "setup2", "setup3", "fidelity", ...Array.from({ length: 200 }, (_, i) => `s${i}`)]) {
+            const subnet = parseCidr(defaultSubnet(stack));
+            assert.ok(subnet && subnet.prefix === 22 && contains(pool, subnet), `${stack}: ${defaultSubnet(stack)}`);
+        }
+    });
+
+    it("fits the largest topology into a default subnet", () => {
+        const biggest = { servers: LIMITS.servers, clientContainers: LIMITS.clientContainers, clientsPerContainer: 1 };
+        const l = lab(plan({ methods: ["macvlan-nat"], topology: biggest }, "alpha"), "macvlan-nat");
+        assert.equal(l.clients[63].address, "198.18.180.129");
+        assert.equal(l.servers[63].externalAddress, "198.18.180.191");
+    });
+
+    it("records the labId in the plan, given or default", () => {
+        assert.equal(plan({}, "alpha").labId, defaultLabId("alpha"));
+        assert.equal(plan({ labId: "x1" }, "alpha").labId, "x1");
+    });
+});
+
+describe("subnetConflicts", () => {
+    const claims = [
+        { stack: "alpha", subnet: "198.18.180.0/22" },
+        { stack: "beta", subnet: "198.18.0.0/22" },
+    ];
+
+    it("refuses a subnet that overlaps another stack's, naming both stacks and both subnets", () => {
+        const [problem, ...more] = subnetConflicts("gamma", "198.18.181.0/24", claims);
+        assert.deepEqual(more, []);
+        assert.equal(problem.key, "icc-bench:subnet");
+        assert.equal(problem.value, "198.18.181.0/24");
+        assert.match(problem.allowed, /stack "alpha" holds 198\.18\.180\.0\/22 \(this is stack "gamma"\)/);
+        assert.match(problem.allowed, /e\.g\. 198\.18\.4\.0\/22 is free/);
+    });
+
+    it("names each stack once, however many containers carry its claim", () => {
+        const [problem] = subnetConflicts("gamma", "198.18.0.0/16", [...claims, ...claims, ...claims]);
+        assert.equal(problem.allowed.match(/stack "alpha"/g)?.length, 1, problem.allowed);
+        assert.equal(problem.allowed.match(/stack "beta"/g)?.length, 1, problem.allowed);
+    });
+
+    it("refuses a subnet that contains another stack's", () => {
+        assert.equal(subnetConflicts("gamma", "198.18.0.0/16", claims).length, 1);
+    });
+
+    it("lets a stack keep its own subnet and take a free one", () => {
+        assert.deepEqual(subnetConflicts("alpha", "198.18.180.0/22", claims), []);
+        assert.deepEqual(subnetConflicts("gamma", "198.18.4.0/22", claims), []);
+    });
+
+    it("ignores claims it cannot read", () => {
+        assert.deepEqual(subnetConflicts("gamma", "198.18.4.0/22", [{ stack: "odd", subnet: "nonsense" }]), []);
     });
 });

@@ -1,0 +1,150 @@
+import { Stack, UpResult } from "@pulumi/pulumi/automation";
+import { execFileSync } from "node:child_process";
+import { hostname } from "node:os";
+import { findBroken, plannedHostObjects } from "../host/doctor";
+import { STACK_LABEL, planStack, rawConfigFromPulumi, validateSettings } from "../model";
+
+/**
+ * Brings a stack's lab back to what its config says after an interrupted `pulumi up` or after
+ * parts of the lab were removed by hand, in one go:
+ *   1. a lock left by a pulumi process that no longer runs (kill -9) is removed (`pulumi cancel`);
+ *   2. `pulumi refresh --clear-pending-creates`: vanished containers leave the state, and so do
+ *      operations the interrupted run never finished;
+ *   3. lab containers Docker holds but the state does not (created by an interrupted run) are
+ *      removed, or the next create of the same name would fail;
+ *   4. host objects the state holds but the host lacks are found (host/doctor.ts);
+ *   5. `pulumi up --replace` of those objects: the rest of the lab is made, the broken objects
+ *      are made again, and the benchmark measures again whenever anything changed.
+ */
+
+/** A resource of the state whose host objects are (partly) gone. */
+export interface BrokenResource {
+    readonly urn: string;
+    /** What the host lacks, for people. */
+    readonly missing: readonly string[];
+}
+
+/** What one repair did. */
+export interface RepairReport {
+    /** pids of dead pulumi processes whose stack lock was removed. */
+    readonly staleLockPids: readonly number[];
+    /** Operations the state still listed as in progress, dropped by the refresh. */
+    readonly clearedPendingOperations: number;
+    /** Lab containers Docker held outside the state, removed. */
+    readonly removedContainers: readonly string[];
+    /** Resources whose host objects were gone, made again by the up. */
+    readonly replaced: readonly BrokenResource[];
+    readonly up: UpResult;
+}
+
+/** The parts of a state resource the repair reads. */
+interface StateResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly id?: string;
+    readonly inputs?: Readonly<Record<string, unknown>>;
+    readonly delete?: boolean;
+}
+
+interface StateDeployment {
+    readonly resources?: readonly StateResource[];
+    readonly pending_operations?: readonly unknown[];
+}
+
+/** One `pulumi` process holding the stack's lock, as the lock error names it. */
+interface LockHolder {
+    readonly host: string;
+    readonly pid: number;
+}
+
+/** Holders named by a "stack is currently locked" error (file backend): "created by root@vm (pid 42)". */
+function lockHolders(message: string): LockHolder[] {
+    const named = [...message.matchAll(/created by [^@\s]+@(\S+) \(pid (\d+)\)/g)].map((m) => `${m[2]} ${m[1]}`);
+    return [...new Set(named)].map((key) => {
+        const [pid, host] = key.split(" ");
+        return { host, pid: Number(pid) };
+    });
+}
+
+function isRunning(pid: number): boolean {
+    try {
+        process.kill(pid, 0);
+        return true;
+    } catch (e) {
+        return (e as NodeJS.ErrnoException).code === "EPERM";
+    }
+}
+
+/** A lock is stale when its holder ran on this host and is gone; elsewhere, nobody can tell. */
+function isStale(holder: LockHolder): boolean {
+    return holder.host === hostname() && !isRunning(holder.pid);
+}
+
+async function deployment(stack: Stack): Promise<StateDeployment> {
+    return ((await stack.exportStack()).deployment ?? {}) as StateDeployment;
+}
+
+/** Runs `op`; when the stack is locked only by dead processes, removes the lock and runs it again. */
+async function unlockingStale<T>(stack: Stack, op: () => Promise<T>, removed: number[]): Promise<T> {
+    try {
+        return await op();
+    } catch (e) {
+        const holders = lockHolders(String(e));
+        if (holders.length === 0) {
+            throw e;
+        }
+        const live = holders.filter((h) => !isStale(h));
+        if (live.length > 0) {
+            const who = live.map((h) => `pid ${h.pid} on ${h.host}`).join(", ");
+            throw new Error(`stack ${stack.name} is being updated by ${who}: let it finish (or stop it) and repair again`);
+        }
+        await stack.cancel();
+        removed.push(...holders.map((h) => h.pid));
+        return op();
+    }
+}
+
+function containerIds(resources: readonly StateResource[]): Set<string> {
+    return new Set(resources.filter((r) => r.type === "docker:index/container:Container" && r.id).map((r) => r.id as string));
+}
+
+/** Removes the stack's labelled containers that the state does not hold; returns their names. */
+function removeUntrackedContainers(stackName: string, tracked: Set<string>): string[] {
+    const listed = execFileSync("docker", ["ps", "-a", "--no-trunc", "--filter", `label=${STACK_LABEL}=${stackName}`, "--format", "{{.ID}} {{.Names}}"], {
+        encoding: "utf8",
+    });
+    const untracked = listed
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => l.split(" "))
+        .filter(([id]) => !tracked.has(id));
+    for (const [id] of untracked) {
+        execFileSync("docker", ["rm", "-f", id], { stdio: "ignore" });
+    }
+    return untracked.map(([, name]) => name);
+}
+
+/** The stack's host objects that the state holds as made but the host lacks. */
+export async function brokenHostObjects(stack: Stack): Promise<BrokenResource[]> {
+    const config = Object.fromEntries(Object.entries(await stack.getAllConfig()).map(([k, v]) => [k, v.value]));
+    const plan = planStack(stack.name, validateSettings(rawConfigFromPulumi(config)));
+    const urnByCreate = new Map(
+        ((await deployment(stack)).resources ?? [])
+            .filter((r) => r.type === "command:local:Command" && !r.delete && typeof r.inputs?.create === "string")
+            .map((r) => [r.inputs?.create as string, r.urn]),
+    );
+    // Objects the state does not hold yet are the next up's to create, not broken.
+    const held = plannedHostObjects(plan).filter((o) => urnByCreate.has(o.create));
+    return findBroken(held).map((b) => ({ urn: urnByCreate.get(b.create) ?? "", missing: b.missing }));
+}
+
+/** The whole repair (see the top of this file); `onOutput` receives the engine's output. */
+export async function repairLab(stack: Stack, onOutput?: (out: string) => void): Promise<RepairReport> {
+    const staleLockPids: number[] = [];
+    const pending = (await deployment(stack)).pending_operations?.length ?? 0;
+    await unlockingStale(stack, () => stack.refresh({ clearPendingCreates: true, onOutput }), staleLockPids);
+    const removedContainers = removeUntrackedContainers(stack.name, containerIds((await deployment(stack)).resources ?? []));
+    const replaced = await brokenHostObjects(stack);
+    const up = await stack.up({ replace: replaced.map((r) => r.urn), onOutput });
+    return { staleLockPids, clearedPendingOperations: pending, removedContainers, replaced, up };
+}

@@ -1,0 +1,133 @@
+import { execFileSync } from "node:child_process";
+import { rmSync } from "node:fs";
+import { LAB_ID_LABEL, STACK_LABEL } from "../model";
+import { Leftovers, StackFilter, stackFilter, takeInventory } from "./inventory";
+
+/**
+ * Removes what the host holds of icc-bench labs without Pulumi (e.g. after a stack's state was
+ * lost): containers, OVS bridges and ports, iptables rules, interfaces, namespaces, files.
+ * Nothing found here is ever run as shell: every command gets an argv array.
+ */
+
+/** A lab-wide interface: ib, the method letter, the labId, then br (bridge), sh (shim), pa/pb (parent). */
+const LAB_WIDE_NAME = /^ib[mplo]([a-z0-9]{1,10})(br|sh|pa|pb)$/;
+
+/**
+ * The objects of one stack. The labIds in its interface names come from its containers' labels
+ * and from the names of its marked OVS bridges and DOCKER-USER rules, so that a lab whose
+ * containers are gone is found too; the default labId when there is none.
+ */
+export function filterOfStack(stack: string): StackFilter {
+    const labelled = quiet("docker", ["ps", "-a", "--filter", `label=${STACK_LABEL}=${stack}`, "--format", `{{.Label "${LAB_ID_LABEL}"}}`])
+        .split("\n")
+        .map((l) => l.trim());
+    const marked = takeInventory({ stack, interfacePrefixes: [] });
+    const bridges = marked.ovs.filter((o) => o.startsWith("bridge ")).map((o) => o.slice("bridge ".length));
+    const ruleInterfaces = marked.iptables.map(splitRuleWords).flatMap((w) => (w.includes("-i") ? [w[w.indexOf("-i") + 1]] : []));
+    const named = [...bridges, ...ruleInterfaces].map((n) => LAB_WIDE_NAME.exec(n)?.[1] ?? "");
+    return stackFilter(stack, [...new Set([...labelled, ...named])].filter((id) => id !== ""));
+}
+
+function quiet(file: string, args: readonly string[]): string {
+    try {
+        return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+    } catch {
+        return "";
+    }
+}
+
+/** Runs one removal; returns its error text, or undefined when it succeeded. */
+function attempt(file: string, args: readonly string[]): string | undefined {
+    try {
+        execFileSync(file, args, { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
+        return undefined;
+    } catch (e) {
+        const err = e as { stderr?: Buffer; message: string };
+        return `${file} ${args.join(" ")}: ${(err.stderr?.toString() ?? err.message).trim()}`;
+    }
+}
+
+/**
+ * Splits an iptables-save rule into its words: double-quoted words (as iptables-save writes
+ * comments) lose their quotes and backslash escapes.
+ */
+export function splitRuleWords(line: string): string[] {
+    const words: string[] = [];
+    let i = 0;
+    while (i < line.length) {
+        if (line[i] === " ") {
+            i++;
+            continue;
+        }
+        let word = "";
+        if (line[i] === '"') {
+            for (i++; i < line.length && line[i] !== '"'; i++) {
+                if (line[i] === "\\" && i + 1 < line.length) {
+                    i++;
+                }
+                word += line[i];
+            }
+            i++;
+        } else {
+            for (; i < line.length && line[i] !== " "; i++) {
+                word += line[i];
+            }
+        }
+        words.push(word);
+    }
+    return words;
+}
+
+/** The iptables argv that deletes an inventory rule ("TABLE -A CHAIN ..."). */
+export function deleteRuleArgs(rule: string): string[] {
+    const [table, append, chain, ...spec] = splitRuleWords(rule);
+    if (append !== "-A" || chain === undefined) {
+        throw new Error(`not an iptables-save rule: ${rule}`);
+    }
+    return ["-w", "-t", table, "-D", chain, ...spec];
+}
+
+function linkExists(name: string): boolean {
+    return quiet("ip", ["-o", "link", "show", "dev", name]) !== "";
+}
+
+/** Removes everything listed; returns the errors of removals that failed. */
+export function removeLeftovers(found: Leftovers): string[] {
+    const errors: (string | undefined)[] = [];
+    if (found.containers.length > 0) {
+        errors.push(attempt("docker", ["rm", "-f", ...found.containers]));
+    }
+    for (const entry of found.ovs) {
+        const [table, name] = entry.split(" ");
+        errors.push(attempt("ovs-vsctl", ["--timeout=10", "--if-exists", table === "bridge" ? "del-br" : "del-port", name]));
+    }
+    for (const rule of found.iptables) {
+        errors.push(attempt("iptables", deleteRuleArgs(rule)));
+    }
+    // Deleting one end of a veth pair takes the other with it.
+    for (const name of found.interfaces) {
+        if (linkExists(name)) {
+            errors.push(attempt("ip", ["link", "del", "dev", name]));
+        }
+    }
+    for (const name of found.namespaces) {
+        errors.push(attempt("ip", ["netns", "delete", name]));
+    }
+    for (const path of found.files) {
+        rmSync(path, { recursive: true, force: true });
+    }
+    return errors.filter((e): e is string => e !== undefined);
+}
+
+/** What the host holds, as "kind name" lines. */
+export function describeLeftovers(found: Leftovers): string[] {
+    const kinds: [string, readonly string[]][] = [
+        ["container", found.containers],
+        ["ovs", found.ovs],
+        ["iptables", found.iptables],
+        ["interface", found.interfaces],
+        ["netns", found.namespaces],
+        ["file", found.files],
+    ];
+    return kinds.flatMap(([kind, items]) => items.map((item) => `${kind} ${item}`));
+}

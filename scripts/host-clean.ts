@@ -1,0 +1,69 @@
+import { describeLeftovers, filterOfStack, removeLeftovers } from "../host/clean";
+import { StackFilter, isEmpty, takeLeftovers } from "../host/inventory";
+import { STACK_NAME_RE } from "../model";
+
+/**
+ * `npm run host:clean -- --stack NAME [--dry-run]` or `-- --all [--dry-run]`: lists what the
+ * host holds of one stack's lab (or of every icc-bench lab) and removes it, without Pulumi, e.g.
+ * after the stack's state was lost. --dry-run only lists: the leak check.
+ * Exit status: 0 when nothing is left (with --dry-run: when nothing was found), 1 otherwise,
+ * 2 on a usage error.
+ */
+
+const USAGE = "usage: npm run host:clean -- (--stack NAME | --all) [--dry-run]";
+
+interface Options {
+    /** undefined: every icc-bench object. */
+    readonly stack?: string;
+    readonly dryRun: boolean;
+}
+
+function parseArgs(args: readonly string[]): Options | string {
+    let stack: string | undefined;
+    let all = false;
+    let dryRun = false;
+    for (let i = 0; i < args.length; i++) {
+        if (args[i] === "--stack") {
+            stack = args[++i];
+        } else if (args[i] === "--all") {
+            all = true;
+        } else if (args[i] === "--dry-run") {
+            dryRun = true;
+        } else {
+            return `unknown argument ${JSON.stringify(args[i])}`;
+        }
+    }
+    if (all === (stack !== undefined)) {
+        return "give exactly one of --stack NAME and --all";
+    }
+    if (stack !== undefined && !STACK_NAME_RE.test(stack)) {
+        return `not a stack name: ${JSON.stringify(stack)}`;
+    }
+    return { stack, dryRun };
+}
+
+function print(title: string, lines: readonly string[]): void {
+    console.log(lines.length === 0 ? `${title}: nothing` : `${title}:\n${lines.map((l) => `  ${l}`).join("\n")}`);
+}
+
+function main(args: readonly string[]): number {
+    const options = parseArgs(args);
+    if (typeof options === "string") {
+        console.error(`host:clean: ${options}\n${USAGE}`);
+        return 2;
+    }
+    const scope = options.stack === undefined ? "every icc-bench lab" : `stack ${options.stack}`;
+    const filter: StackFilter | undefined = options.stack === undefined ? undefined : filterOfStack(options.stack);
+    const found = takeLeftovers(filter);
+    print(`host:clean: what this host holds of ${scope}`, describeLeftovers(found));
+    if (options.dryRun || isEmpty(found)) {
+        return isEmpty(found) ? 0 : 1;
+    }
+    const errors = removeLeftovers(found);
+    errors.forEach((e) => console.error(`host:clean: ${e}`));
+    const left = takeLeftovers(filter);
+    print(`host:clean: left of ${scope} after removal`, describeLeftovers(left));
+    return isEmpty(left) ? 0 : 1;
+}
+
+process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,60 @@
+import { CommandError, LocalWorkspace, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { PROJECT_DIR } from "../automation/labStack";
+import { RepairReport, repairLab } from "../automation/repair";
+import { STACK_NAME_RE } from "../model";
+
+/**
+ * `npm run lab:repair -- --stack NAME`: the one recovery for a lab whose `pulumi up` was
+ * interrupted (Ctrl-C, kill -9) or whose containers, interfaces, bridges or rules were removed
+ * by hand. Refreshes the state, drops what the interrupted run left half recorded, and runs `up`
+ * making again whatever the host lacks (see automation/repair.ts). Exit status 0 when the lab is
+ * whole and measured, 1 otherwise, 2 on a usage error.
+ */
+
+const USAGE = "usage: npm run lab:repair -- --stack NAME";
+
+function stackArgument(args: readonly string[]): string | undefined {
+    return args.length === 2 && args[0] === "--stack" && STACK_NAME_RE.test(args[1]) ? args[1] : undefined;
+}
+
+function summary(report: RepairReport): string[] {
+    const name = (urn: string) => urn.split("::").pop();
+    return [
+        ...report.staleLockPids.map((pid) => `removed the stack lock of pid ${pid}, which no longer runs`),
+        ...(report.clearedPendingOperations > 0 ? [`dropped ${report.clearedPendingOperations} unfinished operation(s) from the state`] : []),
+        ...report.removedContainers.map((c) => `removed container ${c}, which the state did not hold`),
+        ...report.replaced.map((r) => `made again: ${name(r.urn)} (missing: ${r.missing.join("; ")})`),
+        `up: ${report.up.summary.result}, ${JSON.stringify(report.up.summary.resourceChanges ?? {})}`,
+    ];
+}
+
+async function main(): Promise<number> {
+    const stackName = stackArgument(process.argv.slice(2));
+    if (stackName === undefined) {
+        console.error(USAGE);
+        return 2;
+    }
+    const stack = await LocalWorkspace.selectStack({ stackName, workDir: PROJECT_DIR });
+    const report = await repairLab(stack, (out) => process.stdout.write(out));
+    console.log(["", `lab:repair ${stackName}:`, ...summary(report).map((l) => `  ${l}`)].join("\n"));
+    return 0;
+}
+
+function failure(e: unknown): string {
+    if (e instanceof StackNotFoundError) {
+        return "no such stack (pulumi stack ls lists them)";
+    }
+    if (e instanceof CommandError) {
+        // Its output was streamed above already; the error text repeats all of it.
+        return "pulumi failed (its output is above)";
+    }
+    return e instanceof Error ? e.message : String(e);
+}
+
+main().then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+        console.error(`lab:repair: ${failure(e)}`);
+        process.exit(1);
+    },
+);

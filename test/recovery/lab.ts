@@ -1,0 +1,76 @@
+import { Stack, UpResult } from "@pulumi/pulumi/automation";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { LabConfig } from "../../automation/labStack";
+import { brokenHostObjects } from "../../automation/repair";
+import { Inventory, takeInventory } from "../../host/inventory";
+import { METHODS, METHOD_CODES, STACK_LABEL, StackPlan, defaultLabId, planStack, validateSettings } from "../../model";
+import { LabResult } from "../../results/benchmark";
+
+/** Shared by the recovery tests: a small lab of every method, and what a whole lab looks like. */
+
+/**
+ * Outside the default subnets of stacks (198.18.0.0/16), so no other stack on the host can hold
+ * it; the recovery tests run one after another and remove their stacks.
+ */
+const RECOVERY_SUBNET = "198.19.204.0/22";
+
+const TOPOLOGY = { servers: 1, clientContainers: 2, clientsPerContainer: 1 };
+
+export const CONFIG: LabConfig = {
+    topology: TOPOLOGY,
+    iperf: { duration: 1 },
+    subnet: RECOVERY_SUBNET,
+};
+
+export function planOf(stack: string): StackPlan {
+    return planStack(stack, validateSettings(CONFIG));
+}
+
+export const NOTHING: Inventory = { containers: [], interfaces: [], ovs: [], iptables: [] };
+
+/** What the host holds of the stack: containers, interfaces, OVS objects, iptables rules. */
+export function leftovers(stack: string): Inventory {
+    const prefixes = METHODS.map((m) => `ib${METHOD_CODES[m]}${defaultLabId(stack)}`);
+    return takeInventory({ stack, interfacePrefixes: prefixes });
+}
+
+/** Every method measured: a positive throughput for every client, no failure. */
+export function assertMeasured(up: UpResult): Record<string, LabResult> {
+    assert.equal(up.summary.result, "succeeded");
+    const results = up.outputs.results?.value as Record<string, LabResult>;
+    assert.deepEqual(Object.keys(results).sort(), [...METHODS].sort());
+    for (const r of Object.values(results)) {
+        assert.deepEqual(r.failures, [], r.method);
+        assert.equal(r.clients.length, TOPOLOGY.clientContainers * TOPOLOGY.clientsPerContainer, r.method);
+        assert.ok(r.clients.every((c) => c.gbps > 0), `${r.method}: ${JSON.stringify(r.clients)}`);
+    }
+    return results;
+}
+
+/** Docker ids of the stack's containers on the host and in the state. */
+async function containerIds(stack: Stack): Promise<{ host: string[]; state: string[] }> {
+    const host = execFileSync("docker", ["ps", "-aq", "--no-trunc", "--filter", `label=${STACK_LABEL}=${stack.name}`], { encoding: "utf8" })
+        .split("\n")
+        .filter((l) => l !== "");
+    const resources = ((await stack.exportStack()).deployment.resources ?? []) as { type: string; id?: string }[];
+    const state = resources.filter((r) => r.type === "docker:index/container:Container").map((r) => r.id ?? "");
+    return { host: host.sort(), state: state.sort() };
+}
+
+/**
+ * A whole lab: every planned container runs and is the one the state holds, and the doctor
+ * finds every host object the state holds.
+ */
+export async function assertWhole(stack: Stack, plan: StackPlan): Promise<void> {
+    const ids = await containerIds(stack);
+    assert.deepEqual(ids.host, ids.state, "the containers on the host are exactly those of the state");
+    const planned = plan.labs.flatMap((l) => [...l.servers, ...l.clients]).length;
+    assert.equal(ids.state.length, planned);
+    assert.deepEqual(await brokenHostObjects(stack), []);
+}
+
+/** Last lines of a command's output, for assertion messages. */
+export function tail(text: string, lines = 40): string {
+    return text.split("\n").slice(-lines).join("\n");
+}

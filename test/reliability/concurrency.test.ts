@@ -1,0 +1,103 @@
+import { Stack } from "@pulumi/pulumi/automation";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { after, before, describe, it } from "node:test";
+import { LabConfig, labStack, removeLabStack } from "../../automation/labStack";
+import { Leftovers, isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
+import { METHODS, STACK_LABEL, SUBNET_LABEL, defaultSubnet, overlaps, parseCidr } from "../../model";
+import { LabResult } from "../../results/benchmark";
+
+/**
+ * Two stacks of the same topology deployed at once on one host (two `pulumi up` processes
+ * started together): both measure, each keeps to its own names and subnet, and each destroy
+ * leaves the other's lab as it was. A third stack asking for a subnet that overlaps one of
+ * theirs is refused at preview, naming both stacks and both subnets.
+ */
+
+const A = "rel-conc-a";
+const B = "rel-conc-b";
+const C = "rel-conc-c";
+const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 } };
+
+function held(stack: string): Leftovers {
+    return takeLeftovers(stackFilter(stack));
+}
+
+function everyName(l: Leftovers): string[] {
+    return [...l.containers, ...l.interfaces, ...l.ovs, ...l.iptables, ...l.namespaces, ...l.files];
+}
+
+function subnetLabels(stack: string): string[] {
+    const out = execFileSync("docker", ["ps", "-a", "--filter", `label=${STACK_LABEL}=${stack}`, "--format", `{{.Label "${SUBNET_LABEL}"}}`], { encoding: "utf8" });
+    return [...new Set(out.split("\n").filter((l) => l !== ""))];
+}
+
+function assertMeasured(results: Record<string, LabResult>, stack: string): void {
+    assert.deepEqual(Object.keys(results).sort(), [...METHODS].sort(), stack);
+    for (const r of Object.values(results)) {
+        assert.deepEqual(r.failures, [], `${stack} ${r.method}`);
+        assert.equal(r.clients.length, 2, `${stack} ${r.method}`);
+        assert.ok(r.clients.every((c) => c.gbps > 0), `${stack} ${r.method}: ${JSON.stringify(r.clients)}`);
+    }
+}
+
+describe("two stacks of one topology on one host at the same time", () => {
+    let a: Stack;
+    let b: Stack;
+    let c: Stack;
+
+    before(async () => {
+        for (const s of [A, B, C]) {
+            assert.ok(isEmpty(held(s)), `the host holds nothing of ${s} before the test`);
+        }
+        [a, b, c] = await Promise.all([labStack(A, DEV), labStack(B, DEV), labStack(C, { ...DEV, subnet: "198.18.201.0/24" })]);
+    });
+
+    after(async () => {
+        for (const s of [a, b, c]) {
+            await removeLabStack(s);
+        }
+    });
+
+    it("the two stacks' default subnets do not overlap", () => {
+        const [sa, sb] = [parseCidr(defaultSubnet(A)), parseCidr(defaultSubnet(B))];
+        assert.ok(sa && sb && !overlaps(sa, sb), `${defaultSubnet(A)} and ${defaultSubnet(B)}`);
+    });
+
+    it("two ups started together both succeed and measure every client", async () => {
+        const [upA, upB] = await Promise.all([a.up(), b.up()]);
+        assertMeasured(upA.outputs.results.value as Record<string, LabResult>, A);
+        assertMeasured(upB.outputs.results.value as Record<string, LabResult>, B);
+    });
+
+    it("each stack's host objects carry its own names, marks and subnet", () => {
+        const [ha, hb] = [held(A), held(B)];
+        assert.equal(ha.containers.length, 12);
+        assert.equal(hb.containers.length, 12);
+        assert.deepEqual(everyName(ha).filter((n) => everyName(hb).includes(n)), []);
+        assert.deepEqual(subnetLabels(A), [defaultSubnet(A)]);
+        assert.deepEqual(subnetLabels(B), [defaultSubnet(B)]);
+    });
+
+    it("a third stack whose subnet overlaps one of theirs is refused at preview, naming both", async (t) => {
+        const message = await c.preview().then(
+            () => assert.fail("the preview succeeded"),
+            (e: Error) => e.message,
+        );
+        const line = message.split("\n").find((l) => l.includes("icc-bench:subnet: got "));
+        assert.ok(line, message);
+        assert.ok(line.includes(`got "198.18.201.0/24"; allowed: a subnet that overlaps no other stack's lab on this host`), line);
+        assert.ok(line.includes(`stack "${A}" holds ${defaultSubnet(A)} (this is stack "${C}")`), line);
+        assert.ok(isEmpty(held(C)));
+        t.diagnostic(line.trim());
+    });
+
+    it("destroying one stack leaves the other's lab as it was", async () => {
+        const before = everyName(held(B)).sort();
+        await a.destroy();
+        assert.ok(isEmpty(held(A)), JSON.stringify(held(A)));
+        assert.deepEqual(everyName(held(B)).sort(), before);
+        await b.destroy();
+        assert.ok(isEmpty(held(B)), JSON.stringify(held(B)));
+    });
+});
