@@ -9,6 +9,8 @@ export interface BenchmarkLabInput {
     readonly method: string;
     /** Client containers and the address each one dials. */
     readonly clients: pulumi.Input<BenchmarkClient[]>;
+    /** Server container names by server index (CPU accounting; UDP servers). */
+    readonly servers: readonly string[];
 }
 
 export interface BenchmarkArgs {
@@ -35,7 +37,7 @@ export class Benchmark extends pulumi.ComponentResource {
         super("icc-bench:benchmark:Benchmark", name, {}, opts);
         const script = pulumi
             .all([pulumi.all(args.labs.map((l) => l.clients)), args.iperf])
-            .apply(([clients, iperf]) => benchmarkScript(args.labs.map((l, i) => ({ method: l.method, clients: clients[i] })), iperf));
+            .apply(([clients, iperf]) => benchmarkScript(args.labs.map((l, i) => ({ method: l.method, clients: clients[i], servers: l.servers })), iperf));
         this.run = new command.local.Command(
             `${name}-run`,
             { create: script, triggers: [args.runId, ...args.labResourceIds] },

@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LabSettings, planStack, validateSettings } from "../model";
+import { LAB_ID_LABEL, LabSettings, SUBNET_LABEL, planStack, validateSettings } from "../model";
 import { LabResult } from "../results/benchmark";
 import { Benchmark } from "./benchmark";
 import { MethodLab } from "./methodLab";
@@ -21,13 +21,15 @@ export class Lab extends pulumi.ComponentResource {
     constructor(name: string, args: LabArgs, opts?: pulumi.ComponentResourceOptions) {
         const plan = planStack(name, validateSettings(args));
         super("icc-bench:lab:Lab", name, {}, opts);
+        // Other stacks' previews (subnet overlap) and host:clean (interface names) read these.
+        const ownerLabels = { [SUBNET_LABEL]: plan.subnet, [LAB_ID_LABEL]: plan.labId };
         this.labs = plan.labs.map(
-            (lab) => new MethodLab(`${name}-${lab.method}`, { plan: lab, image: plan.image, port: plan.iperf.port }, { parent: this }),
+            (lab) => new MethodLab(`${name}-${lab.method}`, { plan: lab, image: plan.image, port: plan.iperf.port, ownerLabels }, { parent: this }),
         );
         this.benchmark = new Benchmark(
             `${name}-benchmark`,
             {
-                labs: this.labs.map((l, i) => ({ method: plan.labs[i].method, clients: l.benchmarkClients })),
+                labs: this.labs.map((l, i) => ({ method: plan.labs[i].method, clients: l.benchmarkClients, servers: plan.labs[i].servers.map((s) => s.name) })),
                 iperf: plan.iperf,
                 runId: plan.runId,
                 labResourceIds: this.labs.flatMap((l) => l.resourceIds),

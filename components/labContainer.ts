@@ -14,6 +14,8 @@ export interface LabContainerArgs {
     readonly stack: pulumi.Input<string>;
     /** Attachment method of the lab. */
     readonly method: pulumi.Input<string>;
+    /** Further labels, e.g. the stack's subnet and lab id. */
+    readonly ownerLabels?: Readonly<Record<string, string>>;
 }
 
 /** The role-specific part of a lab container. */
@@ -40,6 +42,7 @@ export function labContainer(
                 { label: STACK_LABEL, value: args.stack },
                 { label: "icc-bench.method", value: args.method },
                 { label: "icc-bench.role", value: role },
+                ...Object.entries(args.ownerLabels ?? {}).map(([label, value]) => ({ label, value })),
             ],
             restart: "no",
             mustRun: true,

@@ -17,6 +17,8 @@ export interface MethodLabArgs {
     readonly image: pulumi.Input<string>;
     /** TCP port of the iperf servers. */
     readonly port: number;
+    /** Labels every container carries besides the stack/method/role ones. */
+    readonly ownerLabels: Readonly<Record<string, string>>;
 }
 
 /** One method's lab: its servers, its clients and the attachment that connects them. */
@@ -32,7 +34,7 @@ export class MethodLab extends pulumi.ComponentResource {
         super("icc-bench:lab:MethodLab", name, {}, opts);
         const plan = args.plan;
         const link = plan.method === "link";
-        const common = { image: args.image, stack: plan.stack, method: plan.method, networkMode: link ? "bridge" : "none" };
+        const common = { image: args.image, stack: plan.stack, method: plan.method, networkMode: link ? "bridge" : "none", ownerLabels: args.ownerLabels };
         this.servers = plan.servers.map(
             (s) => new IperfServer(`${name}-${s.role}${s.index}`, { ...common, containerName: s.name, port: args.port }, { parent: this }),
         );

@@ -1,4 +1,5 @@
-import { Shell, cmd, containerName, ipv4, lines, number, port, quote, raw } from "./shell";
+import { IperfProtocol, UDP_RATE_RE } from "../model";
+import { Shell, cmd, containerName, ipv4, lines, number, port, quote, raw, word } from "./shell";
 
 /** iperf2 client options, as in the study's `iperf -c $ServerIP -P 1 -i 1 -p 5001 -f g -t 5`. */
 export interface IperfOptions {
@@ -6,6 +7,10 @@ export interface IperfOptions {
     readonly interval: number;
     readonly parallel: number;
     readonly port: number;
+    /** Default tcp; udp needs the lab's servers (they run a UDP server for the run). */
+    readonly protocol?: IperfProtocol;
+    /** Offered rate per client process under UDP (iperf -b), e.g. "1G". */
+    readonly udpRate?: string;
 }
 
 /** One client container of a lab run: its processes all dial `target`. */
@@ -19,6 +24,8 @@ export interface BenchmarkClient {
 export interface BenchmarkLab {
     readonly method: string;
     readonly clients: readonly BenchmarkClient[];
+    /** Server container names, by server index: their CPU time is measured too. */
+    readonly servers?: readonly string[];
 }
 
 /** Framing markers of the benchmark's stdout, read back by results/benchmark.ts. */
@@ -27,75 +34,211 @@ export const MARK = {
     lab: "icc-bench-lab",
     proc: "icc-bench-proc",
     err: "icc-bench-err",
+    /** `<mark> before|after <epoch ns> cpu <user> <nice> <system> <idle> ...` (/proc/stat). */
+    hostCpu: "icc-bench-cpu",
+    /** `<mark> before|after <container> <usec|->`: the container's cgroup CPU time. */
+    containerCpu: "icc-bench-cgroup",
+    /** `<mark> <method> <container> <server index>`, then the UDP server's CSV reports. */
+    udpServer: "icc-bench-udpserver",
+    /** `<mark> <container> <exit code|missing>`: a server that stopped during the lab's run. */
+    serverDown: "icc-bench-server-down",
 } as const;
 
 /**
- * Runs inside a client container: starts $7 iperf processes that all begin sending at the
- * instant $6, waits for them (each killed after $8 seconds at most), then prints each one's
- * framed CSV and stderr.
- * Args: target port duration interval parallel start processes limit method container server.
+ * Runs inside a client container: says "ready", reads the common start instant from stdin,
+ * starts $6 iperf processes that all begin sending then (each killed after $7 seconds at most),
+ * waits for them and prints each one's framed CSV and stderr.
+ * Args: target port duration interval parallel processes limit method container server udpRate.
  */
-const IN_CONTAINER = [
-    `d=$(mktemp -d)`,
-    `i=1; while [ "$i" -le "$7" ]; do`,
-    `  ( timeout -k 5 "$8" iperf -c "$1" -p "$2" -t "$3" -i "$4" -P "$5" -y C --txstart-time "$6" >"$d/$i.csv" 2>"$d/$i.err"; echo $? >"$d/$i.rc" ) &`,
+const IN_CLIENT = [
+    `echo ready`,
+    `read -r start || exit 1`,
+    `d=$(mktemp -d); i=1`,
+    `while [ "$i" -le "$6" ]; do`,
+    `  ( timeout -k 5 "$7" iperf -c "$1" -p "$2" -t "$3" -i "$4" -P "$5" \${11:+-u -b "\${11}"} -y C --txstart-time "$start" >"$d/$i.csv" 2>"$d/$i.err"; echo $? >"$d/$i.rc" ) &`,
     `  i=$((i+1)); done`,
     `wait; fail=0; i=1`,
-    `while [ "$i" -le "$7" ]; do`,
+    `while [ "$i" -le "$6" ]; do`,
     // iperf2 exits 0 even when it cannot connect: no report at all is a failure too.
     `  rc=$(cat "$d/$i.rc"); [ "$rc" = 0 ] && [ -s "$d/$i.csv" ] || fail=1`,
-    `  echo "${MARK.proc} $9 \${10} $i \${11} $rc"; cat "$d/$i.csv"; sed "s/^/${MARK.err} /" "$d/$i.err"`,
+    `  echo "${MARK.proc} $8 $9 $i \${10} $rc"; cat "$d/$i.csv"; sed "s/^/${MARK.err} /" "$d/$i.err"`,
     `  i=$((i+1)); done`,
     `rm -rf "$d"; exit $fail`,
 ].join("\n");
 
-/** A client process that has not finished this long after its start is stuck (e.g. a TCP hang). */
-function processTimeLimit(options: IperfOptions, lead: number): number {
-    return Math.ceil(lead + options.duration) + 30;
+/**
+ * Runs inside a server container: (re)starts a UDP iperf server on port $1 in the background.
+ * Line-buffered, so every stream's report is in the file as soon as the stream ends.
+ */
+const UDP_SERVER_START = [
+    `f=/tmp/icc-bench-udp`,
+    `[ ! -f "$f.pid" ] || kill -9 "$(cat "$f.pid")" 2>/dev/null || true`,
+    `stdbuf -oL iperf -s -u -p "$1" -y C >"$f.csv" 2>&1 &`,
+    `echo $! >"$f.pid"`,
+].join("\n");
+
+/** Runs inside a server container: stops the UDP server and prints its framed reports. Args: method container index. */
+const UDP_SERVER_STOP = [
+    `f=/tmp/icc-bench-udp`,
+    `kill -9 "$(cat "$f.pid")" 2>/dev/null || true`,
+    `echo "${MARK.udpServer} $1 $2 $3"`,
+    `cat "$f.csv" 2>/dev/null || true`,
+    `rm -f "$f.pid" "$f.csv"`,
+].join("\n");
+
+/**
+ * Host functions: `cpu_files NAME...` writes "name counter-file" per container (cgroup v2
+ * cpu.stat, at /sys/fs/cgroup or /sys/fs/cgroup/unified; "-" when none is readable);
+ * `cpu_sample PHASE` prints /proc/stat's cpu line and every container's usage_usec;
+ * `servers_down NAME...` prints "name exit-code" (or "name missing") per container not running.
+ */
+const HOST_FUNCTIONS = [
+    `cpu_file() {`,
+    `  p=$(sed -n 's/^0:://p' "/proc/$1/cgroup" 2>/dev/null || true)`,
+    `  for f in "/sys/fs/cgroup$p/cpu.stat" "/sys/fs/cgroup/unified$p/cpu.stat"; do`,
+    `    if [ -n "$p" ] && [ "$p" != / ] && [ -r "$f" ]; then echo "$f"; return 0; fi`,
+    `  done`,
+    `  echo -`,
+    `}`,
+    `cpu_files() {`,
+    `  docker inspect -f '{{.Name}} {{.State.Pid}}' "$@" 2>/dev/null | while read -r name pid; do echo "\${name#/} $(cpu_file "$pid")"; done`,
+    `}`,
+    `cpu_sample() {`,
+    `  echo "${MARK.hostCpu} $1 $(date +%s%N) $(head -n 1 /proc/stat)"`,
+    `  while read -r name f; do`,
+    `    u=-; [ "$f" = - ] || u=$(sed -n 's/^usage_usec //p' "$f" 2>/dev/null || true)`,
+    `    echo "${MARK.containerCpu} $1 $name \${u:--}"`,
+    `  done <"$out/cpu"`,
+    `}`,
+    `servers_down() {`,
+    `  docker inspect -f '{{.Name}} {{.State.Running}} {{.State.ExitCode}}' "$@" >"$out/state" 2>/dev/null || true`,
+    `  for c in "$@"; do awk -v n="/$c" -v c="$c" '$1 == n { found = 1; if ($2 != "true") print c, $3 } END { if (!found) print c, "missing" }' "$out/state"; done`,
+    `}`,
+].join("\n");
+
+/** A client process that has not finished this long after the start is stuck (e.g. a TCP hang). */
+function processTimeLimit(options: IperfOptions, processes: number): number {
+    return Math.ceil(options.duration + startMarginMicros(processes) / 1e6) + 30;
 }
 
-/** Seconds between scheduling and the common start: every `docker exec` must be up by then. */
-export function leadSeconds(containers: number): number {
-    return 2 + Math.ceil(containers / 4);
+/**
+ * Time from "every client container is ready" to the common start: each container still has to
+ * fork its iperf processes, which connect before sending.
+ */
+export function startMarginMicros(processes: number): number {
+    return 200_000 + 10_000 * processes;
 }
 
-function clientCommand(lab: BenchmarkLab, client: BenchmarkClient, options: IperfOptions, lead: number): Shell {
-    return cmd(
-        raw("docker exec"), containerName(client.container), raw("sh -c"), quote(IN_CONTAINER), raw("icc-bench"),
+/** Seconds to wait for every `docker exec` to say ready before starting anyway. */
+export function readyTimeoutSeconds(containers: number): number {
+    return 30 + containers;
+}
+
+function udpRate(options: IperfOptions): Shell {
+    if (options.protocol !== "udp") {
+        return quote("");
+    }
+    const rate = options.udpRate ?? "";
+    if (!UDP_RATE_RE.test(rate)) {
+        throw new Error(`refusing UDP rate ${JSON.stringify(rate)}`);
+    }
+    return quote(rate);
+}
+
+/**
+ * One client's `docker exec`, in the background: stdin delivers the start instant from the fifo
+ * go<n>, its first output line ("ready") goes to fd 3, the rest to out<n>, its exit code to rc<n>.
+ */
+function clientLaunch(lab: BenchmarkLab, client: BenchmarkClient, options: IperfOptions, processes: number): Shell {
+    const exec = cmd(
+        raw("docker exec -i"), containerName(client.container), raw("sh -c"), quote(IN_CLIENT), raw("icc-bench"),
         ipv4(client.target), port(options.port), number(options.duration), number(options.interval),
-        number(options.parallel), raw(`"$start"`), number(client.processes), number(processTimeLimit(options, lead)), quote(lab.method),
-        containerName(client.container), number(client.serverIndex),
-        raw(`>"$out/$n" 2>&1 & pids="$pids $!"; n=$((n+1))`),
+        number(options.parallel), number(client.processes), number(processTimeLimit(options, processes)), quote(lab.method),
+        containerName(client.container), number(client.serverIndex), udpRate(options),
+    );
+    return lines(
+        raw(`mkfifo "$out/go$n"`),
+        cmd(
+            raw(`{ read -r s <"$out/go$n"; echo "$s"; } | {`), exec,
+            raw(`2>&1; echo "$?" >"$out/rc$n"; } | { read -r r || r=; echo "$r" >&3; [ "$r" = ready ] || printf '%s\\n' "$r"; cat; } >"$out/out$n" &`),
+        ),
+        raw(`n=$((n+1))`),
     );
 }
 
-function labSteps(lab: BenchmarkLab, options: IperfOptions): Shell {
-    const lead = leadSeconds(lab.clients.length);
-    return lines(
-        raw(`start=$(( $(date +%s) + ${lead} ))`),
-        cmd(raw("echo"), quote(`${MARK.lab} ${lab.method}`), raw(`"$start"`)),
-        raw(`pids=""; n=0; rm -f "$out"/*`),
-        lab.clients.map((c) => clientCommand(lab, c, options, lead)),
-        raw(`for p in $pids; do wait "$p" || failed=1; done`),
-        raw(`cat "$out"/*`),
+function udpServers(lab: BenchmarkLab, options: IperfOptions, script: string, args: (name: string, index: number) => Shell[]): Shell[] {
+    if (options.protocol !== "udp") {
+        return [];
+    }
+    return (lab.servers ?? []).map((name, i) =>
+        cmd(raw("docker exec"), containerName(name), raw("sh -c"), quote(script), raw("icc-bench"), ...args(name, i), raw("|| failed=1")),
     );
 }
 
 /**
- * The whole benchmark of a stack: labs one after another (never two at once), every client
- * process of a lab starting at the same instant. Exits non-zero when any client failed,
- * after printing everything.
+ * A lab whose server is already down is not run: a client would get "connection refused" or,
+ * on Docker's bridge, reach whatever container took the dead server's address.
+ */
+function labSteps(lab: BenchmarkLab, options: IperfOptions): Shell {
+    const servers = (lab.servers ?? []).map(containerName);
+    return lines(
+        cmd(raw(`rm -f "$out"/*;`), word(raw("method="), quote(lab.method))),
+        cmd(raw("servers_down"), ...servers, raw(`>"$out/down"`)),
+        raw(`if [ -s "$out/down" ]; then`),
+        raw(`  while read -r c code; do echo "icc-bench: $method: server container $c is not running (exit code $code): iperf -s died; recreate the lab"; done <"$out/down" >&2; down=1`),
+        raw("else"),
+        labRun(lab, options),
+        cmd(raw("servers_down"), ...servers, raw(`| while read -r c code; do echo "${MARK.serverDown} $c $code"; echo "icc-bench: $method: server container $c stopped during the run (exit code $code); later runs need the lab recreated" >&2; done`)),
+        raw("fi"),
+    );
+}
+
+function labRun(lab: BenchmarkLab, options: IperfOptions): Shell {
+    const processes = lab.clients.reduce((acc, c) => acc + c.processes, 0);
+    const containers = [...(lab.servers ?? []), ...lab.clients.map((c) => c.container)];
+    return lines(
+        raw(`mkfifo "$out/ready"; exec 3<>"$out/ready"; n=0`),
+        cmd(raw("cpu_files"), ...containers.map(containerName), raw(`>"$out/cpu"`)),
+        udpServers(lab, options, UDP_SERVER_START, () => [port(options.port)]),
+        lab.clients.map((c) => clientLaunch(lab, c, options, processes)),
+        cmd(
+            raw("timeout"), number(readyTimeoutSeconds(lab.clients.length)),
+            raw(`sh -c 'i=0; while [ "$i" -lt "$1" ]; do read -r r || exit 1; i=$((i+1)); done' icc-bench "$n" <&3`),
+            raw(`|| echo "icc-bench: not every client said ready; starting anyway" >&2`),
+        ),
+        raw(`t=$(( $(date +%s%N) / 1000 + ${startMarginMicros(processes)} )); start="$((t / 1000000)).$(printf %06d $((t % 1000000)))"`),
+        cmd(raw("echo"), quote(`${MARK.lab} ${lab.method}`), raw(`"$start"`)),
+        raw(`i=0; while [ "$i" -lt "$n" ]; do echo "$start" >"$out/go$i"; i=$((i+1)); done`),
+        // CPU is sampled from the start instant on, not while the clients get ready.
+        raw(`w=$(( t - $(date +%s%N) / 1000 )); [ "$w" -le 0 ] || sleep "$((w / 1000000)).$(printf %06d $((w % 1000000)))"`),
+        raw(`cpu_sample before; wait; cpu_sample after; exec 3>&-`),
+        udpServers(lab, options, UDP_SERVER_STOP, (name, i) => [quote(lab.method), containerName(name), number(i)]),
+        raw(`i=0; while [ "$i" -lt "$n" ]; do cat "$out/out$i"; [ "$(cat "$out/rc$i" 2>/dev/null)" = 0 ] || failed=1; i=$((i+1)); done`),
+    );
+}
+
+/**
+ * The whole benchmark of a stack: labs one after another (never two at once). In each lab every
+ * client container first says it is ready, then all iperf processes start sending at one instant
+ * a short margin later; CPU time of the host and of every container is sampled at the start and
+ * at the end. Exits non-zero when any client failed or a lab could not run because its server
+ * was down, after printing everything.
  */
 export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfOptions): string {
     const first = labs.flatMap((l) => l.clients)[0];
     if (first === undefined) {
         throw new Error("a benchmark needs at least one client");
     }
+    if (options.protocol === "udp" && labs.some((l) => (l.servers ?? []).length === 0)) {
+        throw new Error("a UDP benchmark needs every lab's server containers");
+    }
     return lines(
         raw("set -eu"),
-        raw(`out=$(mktemp -d); trap 'rm -rf "$out"' EXIT; failed=0`),
+        raw(`out=$(mktemp -d); trap 'rm -rf "$out"' EXIT; failed=0; down=0`),
+        raw(HOST_FUNCTIONS),
         cmd(raw("echo"), quote(MARK.version), raw(`"$(docker exec`), containerName(first.container), raw(`iperf -v 2>&1 | head -n 1)"`)),
         labs.map((lab) => labSteps(lab, options)),
-        raw(`if [ "$failed" != 0 ]; then echo "icc-bench: some iperf clients failed; see the ${MARK.proc} lines above" >&2; exit 1; fi`),
+        raw(`if [ "$failed" != 0 ]; then echo "icc-bench: some iperf clients failed; see the ${MARK.proc} lines above" >&2; fi`),
+        raw(`if [ "$failed" != 0 ] || [ "$down" != 0 ]; then exit 1; fi`),
     );
 }

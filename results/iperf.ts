@@ -1,4 +1,14 @@
-/** iperf2 `-y C` (CSV) report lines, client side. */
+/** What iperf2 adds to a UDP report line: the receiver's view (all zero on the client's own lines). */
+export interface UdpFields {
+    readonly jitterMs: number;
+    readonly lost: number;
+    /** Datagrams; -1 on the client's whole-test line. */
+    readonly total: number;
+    readonly lossPercent: number;
+    readonly outOfOrder: number;
+}
+
+/** iperf2 `-y C` (CSV) report lines, client or server side. */
 export interface IperfReport {
     /** Transfer id; -1 is the sum over parallel streams (-P > 1). */
     readonly id: number;
@@ -6,10 +16,15 @@ export interface IperfReport {
     readonly end: number;
     readonly bytes: number;
     readonly bitsPerSecond: number;
+    /** The stream's two ends, "address:port" each, in the order iperf printed them. */
+    readonly endpoints: readonly [string, string];
+    /** Present on UDP lines. */
+    readonly udp?: UdpFields;
 }
 
 /**
- * Parses one CSV report line: timestamp,src,srcport,dst,dstport,id,start-end,bytes,bits/s[,...].
+ * Parses one CSV report line:
+ * timestamp,src,srcport,dst,dstport,id,start-end,bytes,bits/s[,jitter,lost,total,lost%,out-of-order].
  * Returns undefined for anything else (iperf's warnings, blank lines).
  */
 export function parseReportLine(line: string): IperfReport | undefined {
@@ -22,7 +37,29 @@ export function parseReportLine(line: string): IperfReport | undefined {
     if (!interval || numbers.some((n) => !Number.isFinite(n))) {
         return undefined;
     }
-    return { id: numbers[0], start: Number(interval[1]), end: Number(interval[2]), bytes: numbers[1], bitsPerSecond: numbers[2] };
+    const report = {
+        id: numbers[0],
+        start: Number(interval[1]),
+        end: Number(interval[2]),
+        bytes: numbers[1],
+        bitsPerSecond: numbers[2],
+        endpoints: [`${f[1]}:${f[2]}`, `${f[3]}:${f[4]}`] as const,
+    };
+    const udp = udpFields(f.slice(9));
+    return udp === undefined ? report : { ...report, udp };
+}
+
+function udpFields(f: readonly string[]): UdpFields | undefined {
+    const n = f.map(Number);
+    if (f.length < 5 || n.some((v) => !Number.isFinite(v))) {
+        return undefined;
+    }
+    return { jitterMs: n[0], lost: n[1], total: n[2], lossPercent: n[3], outOfOrder: n[4] };
+}
+
+/** The same key for a stream's client and server lines, whichever end iperf printed first. */
+export function streamKey(report: IperfReport): string {
+    return [...report.endpoints].sort().join(" ");
 }
 
 /**
@@ -39,14 +76,20 @@ export function finalReport(reports: readonly IperfReport[]): IperfReport | unde
     return longest(candidates);
 }
 
+/** Each stream's whole-test report (the longest from 0 per transfer id), sum lines left out. */
+export function streamFinals(reports: readonly IperfReport[]): IperfReport[] {
+    const fromZero = reports.filter((r) => r.start === 0 && r.id !== -1);
+    return [...new Set(fromZero.map((r) => r.id))].map((id) => longest(fromZero.filter((r) => r.id === id)) as IperfReport);
+}
+
 function longest(reports: readonly IperfReport[]): IperfReport | undefined {
     return reports.reduce<IperfReport | undefined>((best, r) => (best === undefined || r.end - r.start >= best.end - best.start ? r : best), undefined);
 }
 
 /** iperf prints no sum line for -P 1 with several ids only when a stream restarts; sum the finals. */
 function sumStreams(reports: readonly IperfReport[]): IperfReport | undefined {
-    const finals = [...new Set(reports.map((r) => r.id))].map((id) => longest(reports.filter((r) => r.id === id)) as IperfReport);
+    const finals = streamFinals(reports);
     const end = Math.max(...finals.map((r) => r.end));
     const bytes = finals.reduce((acc, r) => acc + r.bytes, 0);
-    return { id: -1, start: 0, end, bytes, bitsPerSecond: finals.reduce((acc, r) => acc + r.bitsPerSecond, 0) };
+    return { id: -1, start: 0, end, bytes, bitsPerSecond: finals.reduce((acc, r) => acc + r.bitsPerSecond, 0), endpoints: finals[0].endpoints };
 }

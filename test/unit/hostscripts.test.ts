@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, it } from "node:test";
-import { benchmarkScript } from "../../hostscripts/benchmark";
+import { benchmarkScript, startMarginMicros } from "../../hostscripts/benchmark";
 import { ContainerPort } from "../../hostscripts/methods/hostCommand";
 import { macvlanNatServerPort, macvlanPort, macvlanSegment } from "../../hostscripts/methods/macvlanNat";
 import { ovsBridge, ovsPort } from "../../hostscripts/methods/ovs";
 import { pipeworkBridge, pipeworkPort } from "../../hostscripts/methods/pipework";
 import { containerName, ifName, ipv4, ipv4Cidr, mark, port, quote } from "../../hostscripts/shell";
+import { parseBenchmarkOutput } from "../../results/benchmark";
 
 const PORT: ContainerPort = {
     container: "icc-bench-dev-ovs-client0",
@@ -127,26 +131,150 @@ describe("attachment scripts", () => {
 });
 
 describe("benchmark script", () => {
-    const script = benchmarkScript(
-        [
-            { method: "ovs", clients: [{ container: "icc-bench-dev-ovs-client0", target: "198.18.192.2", serverIndex: 0, processes: 2 }] },
-            { method: "link", clients: [{ container: "icc-bench-dev-link-client0", target: "198.19.255.2", serverIndex: 0, processes: 1 }] },
-        ],
-        { duration: 5, interval: 1, parallel: 1, port: 5001 },
-    );
+    const TCP = { duration: 5, interval: 1, parallel: 1, port: 5001 };
+    const labs = [
+        {
+            method: "ovs",
+            servers: ["icc-bench-dev-ovs-server0"],
+            clients: [
+                { container: "icc-bench-dev-ovs-client0", target: "198.18.192.2", serverIndex: 0, processes: 2 },
+                { container: "icc-bench-dev-ovs-client1", target: "198.18.192.2", serverIndex: 0, processes: 1 },
+            ],
+        },
+        { method: "link", servers: ["icc-bench-dev-link-server0"], clients: [{ container: "icc-bench-dev-link-client0", target: "198.19.255.2", serverIndex: 0, processes: 1 }] },
+    ];
+    const script = benchmarkScript(labs, TCP);
 
     it("is valid shell that runs the labs one after another", () => {
         assertParses(script);
         assert.ok(script.indexOf("icc-bench-lab ovs") < script.indexOf("icc-bench-lab link"));
-        assert.equal(script.match(/for p in \$pids; do wait/g)?.length, 2);
+        assert.equal(script.match(/cpu_sample before; wait; cpu_sample after/g)?.length, 2);
     });
 
-    it("starts every client of a lab at one instant with the study's iperf options", () => {
-        assert.match(script, /timeout -k 5 "\$8" iperf -c "\$1" -p "\$2" -t "\$3" -i "\$4" -P "\$5" -y C --txstart-time "\$6"/);
-        assert.match(script, /docker exec 'icc-bench-dev-ovs-client0' sh -c '.*' icc-bench '198\.18\.192\.2' '5001' '5' '1' '1' "\$start" '2' '38' 'ovs'/s);
+    it("runs the study's iperf options at a start instant read from stdin after saying ready", () => {
+        assert.match(script, /echo ready\nread -r start \|\| exit 1/);
+        assert.match(script, /timeout -k 5 "\$7" iperf -c "\$1" -p "\$2" -t "\$3" -i "\$4" -P "\$5" \$\{11:\+-u -b "\$\{11\}"\} -y C --txstart-time "\$start"/);
+        // target port duration interval parallel processes limit method container server rate
+        assert.match(script, /docker exec -i 'icc-bench-dev-ovs-client0' sh -c '.*' icc-bench '198\.18\.192\.2' '5001' '5' '1' '1' '2' '36' 'ovs' 'icc-bench-dev-ovs-client0' '0' ''/s);
     });
 
-    it("refuses a target that is not an address", () => {
-        assert.throws(() => benchmarkScript([{ method: "ovs", clients: [{ container: "c", target: "$(id)", serverIndex: 0, processes: 1 }] }], { duration: 1, interval: 1, parallel: 1, port: 5001 }), /IPv4/);
+    it("samples CPU of the host and of every server and client container of each lab", () => {
+        assert.match(script, /cpu_files 'icc-bench-dev-ovs-server0' 'icc-bench-dev-ovs-client0' 'icc-bench-dev-ovs-client1' >"\$out\/cpu"/);
+        assert.match(script, /cpu_files 'icc-bench-dev-link-server0' 'icc-bench-dev-link-client0' >"\$out\/cpu"/);
+    });
+
+    it("gives a lab with more processes more time between ready and start", () => {
+        assert.ok(startMarginMicros(256) > startMarginMicros(1));
+        assert.match(script, new RegExp(`\\+ ${startMarginMicros(3)} \\)\\)`));
+    });
+
+    it("under UDP, starts and stops a UDP server in each server container and offers the rate", () => {
+        const udp = benchmarkScript(labs, { ...TCP, protocol: "udp", udpRate: "500M" });
+        assertParses(udp);
+        assert.equal(udp.match(/stdbuf -oL iperf -s -u -p "\$1" -y C/g)?.length, 2);
+        assert.match(udp, /docker exec 'icc-bench-dev-ovs-server0' sh -c '[^']*stdbuf[^']*' icc-bench '5001' \|\| failed=1/);
+        assert.match(udp, /docker exec 'icc-bench-dev-link-server0' sh -c '[^']*icc-bench-udpserver[^']*' icc-bench 'link' 'icc-bench-dev-link-server0' '0'/);
+        assert.match(udp, /'icc-bench-dev-ovs-client0' '0' '500M'/);
+        assert.doesNotMatch(script, /stdbuf/);
+    });
+
+    it("refuses a target that is not an address, a bad rate, and UDP without servers", () => {
+        const client = { container: "c", target: "198.18.0.2", serverIndex: 0, processes: 1 };
+        assert.throws(() => benchmarkScript([{ method: "ovs", clients: [{ ...client, target: "$(id)" }] }], TCP), /IPv4/);
+        assert.throws(() => benchmarkScript([{ method: "ovs", servers: ["s"], clients: [client] }], { ...TCP, protocol: "udp", udpRate: "1G; id" }), /UDP rate/);
+        assert.throws(() => benchmarkScript([{ method: "ovs", clients: [client] }], { ...TCP, protocol: "udp", udpRate: "1G" }), /server containers/);
+    });
+});
+
+/**
+ * The script's plumbing, run for real with a fake `docker` (runs the in-container script here)
+ * and a fake `iperf` (logs the start instant it was given, prints one report, or fails).
+ */
+describe("benchmark script with a fake docker and iperf", () => {
+    const FAKE_DOCKER = [
+        "#!/bin/sh",
+        'case "$1" in',
+        '  inspect) fmt=$3; shift 3',
+        // dead*: never running; dying*: running when first asked, then exited with 139
+        '    for n in "$@"; do case "$fmt:$n" in',
+        '      *Running*:dead*) echo "/$n false 139" ;;',
+        '      *Running*:dying*) if [ -e "$FAKE_LOG.dying" ]; then echo "/$n false 139"; else : >"$FAKE_LOG.dying"; echo "/$n true 0"; fi ;;',
+        '      *Running*) echo "/$n true 0" ;;',
+        '      *) echo "/$n 0" ;;',
+        '    esac; done ;;',
+        '  exec) shift; [ "$1" != -i ] || shift; shift',
+        '    if [ "$1" = iperf ]; then echo "iperf version 2.1.8 (fake)"; exit 0; fi',
+        '    exec "$@" ;;',
+        "esac",
+    ].join("\n");
+    const FAKE_IPERF = [
+        "#!/bin/sh",
+        'prev=; for a; do [ "$prev" != --txstart-time ] || echo "$a" >>"$FAKE_LOG"; prev=$a; done',
+        'case " $* " in *" -c 198.18.0.99 "*) echo "tcp connect failed: Connection refused" >&2; exit 0 ;; esac',
+        'echo "20261127000000.000,198.18.0.3,40000,198.18.0.2,5001,1,0.0-1.0,125000000,1000000000"',
+    ].join("\n");
+
+    function runFake(clients: { container: string; target: string; processes: number }[], server = "srv"): { status: number; stdout: string; stderr: string; starts: string[] } {
+        const dir = mkdtempSync(join(tmpdir(), "icc-bench-fake-"));
+        try {
+            writeFileSync(join(dir, "docker"), FAKE_DOCKER, { mode: 0o755 });
+            writeFileSync(join(dir, "iperf"), FAKE_IPERF, { mode: 0o755 });
+            const log = join(dir, "starts");
+            const script = benchmarkScript([{ method: "pipework", servers: [server], clients: clients.map((c) => ({ ...c, serverIndex: 0 })) }], { duration: 1, interval: 1, parallel: 1, port: 5001 });
+            const run = spawnSync("sh", ["-c", script], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE_LOG: log }, timeout: 30_000 });
+            return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, starts: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [] };
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    }
+
+    it("starts every process of every container with the one start instant the lab line shows", () => {
+        const before = Date.now() / 1000;
+        const run = runFake([
+            { container: "c0", target: "198.18.0.2", processes: 3 },
+            { container: "c1", target: "198.18.0.2", processes: 2 },
+        ]);
+        assert.equal(run.status, 0, run.stdout);
+        assert.equal(run.starts.length, 5);
+        assert.equal(new Set(run.starts).size, 1, run.starts.join(" "));
+        const labLine = run.stdout.split("\n").find((l) => l.startsWith("icc-bench-lab "));
+        assert.equal(labLine, `icc-bench-lab pipework ${run.starts[0]}`);
+        assert.match(run.starts[0], /^\d{10}\.\d{6}$/);
+        assert.ok(Number(run.starts[0]) > before && Number(run.starts[0]) < Date.now() / 1000 + 5);
+        const [lab] = parseBenchmarkOutput(run.stdout);
+        assert.equal(lab.clients.length, 5);
+        assert.deepEqual(lab.clients.map((c) => `${c.container}/${c.process}`).sort(), ["c0/1", "c0/2", "c0/3", "c1/1", "c1/2"]);
+        assert.equal(lab.startTime, new Date(Number(run.starts[0]) * 1000).toISOString());
+    });
+
+    it("prints every client's output and exits 1 when one produced no report", () => {
+        const run = runFake([
+            { container: "c0", target: "198.18.0.2", processes: 1 },
+            { container: "c1", target: "198.18.0.99", processes: 1 },
+        ]);
+        assert.equal(run.status, 1);
+        const [lab] = parseBenchmarkOutput(run.stdout);
+        assert.deepEqual(lab.clients.map((c) => c.container), ["c0"]);
+        assert.deepEqual(lab.failures.map((f) => [f.container, f.message]), [["c1", "no whole-test report: tcp connect failed: Connection refused"]]);
+    });
+
+    it("does not run a lab whose server is down, and fails naming it", () => {
+        const run = runFake([{ container: "c0", target: "198.18.0.2", processes: 1 }], "dead-server0");
+        assert.equal(run.status, 1);
+        assert.equal(run.stderr, "icc-bench: pipework: server container dead-server0 is not running (exit code 139): iperf -s died; recreate the lab\n");
+        assert.deepEqual(run.starts, [], "no client was started");
+        assert.deepEqual(parseBenchmarkOutput(run.stdout), []);
+    });
+
+    it("keeps the figures of a run during which the server stopped, and says so", () => {
+        const ok = runFake([{ container: "c0", target: "198.18.0.2", processes: 1 }]);
+        assert.equal(ok.stderr, "");
+        assert.equal(parseBenchmarkOutput(ok.stdout)[0].serversDown, undefined);
+        const run = runFake([{ container: "c0", target: "198.18.0.2", processes: 1 }], "dying-server0");
+        assert.equal(run.status, 0);
+        assert.match(run.stderr, /^icc-bench: pipework: server container dying-server0 stopped during the run \(exit code 139\); later runs need the lab recreated$/m);
+        const [lab] = parseBenchmarkOutput(run.stdout);
+        assert.equal(lab.clients.length, 1);
+        assert.deepEqual(lab.serversDown, [{ container: "dying-server0", exit: "139" }]);
     });
 });

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parseBenchmarkOutput } from "../../results/benchmark";
-import { finalReport, parseReportLine } from "../../results/iperf";
+import { finalReport, parseReportLine, streamKey } from "../../results/iperf";
 
 /** Captured from the benchmark script on a real host (iperf 2.1.8, Debian bookworm image). */
 function fixture(name: string): string {
@@ -18,7 +18,19 @@ describe("iperf2 CSV", () => {
             end: 2.1,
             bytes: 3682467920,
             bitsPerSecond: 14334644041,
+            endpoints: ["198.19.255.3:34738", "198.19.255.2:5001"],
         });
+    });
+
+    it("reads a UDP line's receiver fields, and gives a stream the same key from either end", () => {
+        const server = parseReportLine("19700101000000,198.19.255.4,57218,198.19.255.2,5001,1,0.0-1.0,49080360,394141405,0.003,2282,35670,6.398,0");
+        assert.deepEqual(server?.udp, { jitterMs: 0.003, lost: 2282, total: 35670, lossPercent: 6.398, outOfOrder: 0 });
+        const client = parseReportLine("20261127115848.734,198.19.255.4,57218,198.19.255.2,5001,1,0.0-1.0,52434900,419438933,0.000,0,-1,-0.000,0");
+        const reversed = parseReportLine("19700101000000,198.19.255.2,5001,198.19.255.4,57218,1,0.0-1.0,1,1,0,0,1,0,0");
+        assert.ok(client && server && reversed);
+        assert.equal(streamKey(client), streamKey(server));
+        assert.equal(streamKey(reversed), streamKey(server));
+        assert.equal(parseReportLine("20261127112640.000,198.19.255.3,34738,198.19.255.2,5001,1,0.0-2.1,3682467920,14334644041")?.udp, undefined);
     });
 
     it("ignores warnings and blank lines", () => {
@@ -80,5 +92,67 @@ describe("parseBenchmarkOutput", () => {
             },
         ]);
         assert.equal(lab.meanPerClient, lab.clients[0].gbps);
+    });
+
+    it("reads the CPU samples: host busy share and each container's cgroup time over the window", () => {
+        const [lab] = parseBenchmarkOutput(fixture("benchmark-cpu-stdout.txt"));
+        assert.equal(lab.protocol, "tcp");
+        assert.equal(lab.clients.length, 3);
+        const cpu = lab.cpu;
+        assert.ok(cpu);
+        // 1795780725963712161 - 1795780724974138583 ns
+        assert.equal(cpu.windowSeconds, 0.989573578);
+        // jiffies: user +65, system +83, softirq +47, idle +0 (2 cores, fully busy)
+        assert.equal(cpu.hostBusyPercent, 100);
+        assert.deepEqual(
+            cpu.containers.map((c) => [c.container, c.cpuSeconds]),
+            [
+                ["icc-bench-fixture-link-server0", 0.479397],
+                ["icc-bench-fixture-link-client0", 0.389666],
+                ["icc-bench-fixture-link-client1", 0.380347],
+            ],
+        );
+        assert.equal(cpu.containers[0].cores, 0.479397 / 0.989573578);
+    });
+
+    it("UDP: throughput is what each stream's server report says arrived; jitter and loss come from it", () => {
+        const [lab] = parseBenchmarkOutput(fixture("benchmark-udp-stdout.txt"));
+        assert.equal(lab.protocol, "udp");
+        assert.deepEqual(lab.failures, []);
+        const byPort = (container: string, process: number) => lab.clients.find((c) => c.container === container && c.process === process);
+        // client0 process 1 sent from port 57168; the server saw 414727421 bit/s, 408 of 35669 lost, 0.002 ms jitter
+        const p1 = byPort("icc-bench-fixture-link-client0", 1);
+        assert.equal(p1?.gbps, 0.414727421);
+        assert.deepEqual(p1?.udp, { sentGbps: 0.419462825, jitterMs: 0.002, lostDatagrams: 408, totalDatagrams: 35669, lossPercent: (100 * 408) / 35669 });
+        assert.equal(byPort("icc-bench-fixture-link-client1", 1)?.gbps, 0.394141405);
+        assert.ok(Math.abs(lab.total - (0.414727421 + 0.391336684 + 0.394141405)) < 1e-9);
+        assert.equal(lab.durationSeconds, 1);
+    });
+
+    it("UDP with parallel streams: sums what arrived and the datagrams, averages the jitter", () => {
+        const [lab] = parseBenchmarkOutput(fixture("benchmark-udp-parallel-stdout.txt"));
+        assert.equal(lab.clients.length, 1);
+        const [c] = lab.clients;
+        assert.ok(Math.abs(c.gbps - (0.313938842 + 0.314694897)) < 1e-9);
+        assert.equal(c.udp?.lostDatagrams, 46);
+        assert.equal(c.udp?.totalDatagrams, 26753 + 26754);
+        assert.equal(c.udp?.jitterMs, 0.001);
+        assert.ok(Math.abs((c.udp?.sentGbps ?? 0) - (0.31458174 + 0.314582877)) < 1e-9);
+    });
+
+    it("UDP: a stream without a server report is a failure, not 0 Gbit/s", () => {
+        // The captured run with the server's line for port 57168 taken out.
+        const stdout = fixture("benchmark-udp-stdout.txt").split("\n").filter((l) => !l.includes(",57168,198.19.255.2,5001,3,")).join("\n");
+        const [lab] = parseBenchmarkOutput(stdout);
+        assert.equal(lab.clients.length, 2);
+        assert.deepEqual(lab.failures, [
+            {
+                container: "icc-bench-fixture-link-client0",
+                process: 1,
+                server: 0,
+                exitCode: 0,
+                message: "no UDP server report for 198.19.255.3:57168 (its last datagram or the report was lost)",
+            },
+        ]);
     });
 });

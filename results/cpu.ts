@@ -1,0 +1,74 @@
+/** CPU time one container used while a lab was measured (cgroup accounting). */
+export interface ContainerCpu {
+    readonly container: string;
+    readonly cpuSeconds: number;
+    /** cpuSeconds per second of the window: 1 is one core busy all the time. */
+    readonly cores: number;
+}
+
+/** CPU use during one lab's measurement, from the start instant to the last client's end. */
+export interface CpuUse {
+    readonly windowSeconds: number;
+    /** Busy share of the whole host (all cores), 0 to 100. */
+    readonly hostBusyPercent: number;
+    /** Containers whose cgroup counter was readable, in the benchmark's order. */
+    readonly containers: readonly ContainerCpu[];
+}
+
+type Phase = "before" | "after";
+
+interface HostSample {
+    readonly nanos: bigint;
+    readonly busy: number;
+    readonly total: number;
+}
+
+/** The before/after samples of one lab, as the benchmark prints them (hostscripts/benchmark.ts). */
+export class CpuSamples {
+    private readonly host = new Map<Phase, HostSample>();
+    private readonly usec = new Map<Phase, Map<string, number>>([["before", new Map()], ["after", new Map()]]);
+
+    /** `before|after <epoch ns> cpu <user> <nice> <system> <idle> <iowait> <irq> <softirq> <steal> ...` */
+    addHost(fields: readonly string[]): void {
+        const [phase, nanos, , ...jiffies] = fields;
+        // /proc/stat pads "cpu" with two spaces: empty fields are not values.
+        const j = jiffies.filter((f) => f !== "").slice(0, 8).map(Number);
+        if (isPhase(phase) && /^\d+$/.test(nanos ?? "") && j.length === 8 && j.every(Number.isFinite)) {
+            const total = j.reduce((a, b) => a + b, 0);
+            this.host.set(phase, { nanos: BigInt(nanos), busy: total - j[3] - j[4], total });
+        }
+    }
+
+    /** `before|after <container> <usage usec|->` */
+    addContainer(fields: readonly string[]): void {
+        const [phase, container, usec] = fields;
+        const value = Number(usec);
+        if (isPhase(phase) && usec !== "-" && Number.isFinite(value)) {
+            this.usec.get(phase)?.set(container, value);
+        }
+    }
+
+    /** Undefined when either host sample is missing (a benchmark from before CPU accounting). */
+    use(): CpuUse | undefined {
+        const before = this.host.get("before");
+        const after = this.host.get("after");
+        if (before === undefined || after === undefined || after.nanos <= before.nanos) {
+            return undefined;
+        }
+        const windowSeconds = Number(after.nanos - before.nanos) / 1e9;
+        const total = after.total - before.total;
+        const containers: ContainerCpu[] = [];
+        for (const [container, start] of this.usec.get("before") ?? []) {
+            const end = this.usec.get("after")?.get(container);
+            if (end !== undefined) {
+                const cpuSeconds = (end - start) / 1e6;
+                containers.push({ container, cpuSeconds, cores: cpuSeconds / windowSeconds });
+            }
+        }
+        return { windowSeconds, hostBusyPercent: total > 0 ? (100 * (after.busy - before.busy)) / total : 0, containers };
+    }
+}
+
+function isPhase(value: string | undefined): value is Phase {
+    return value === "before" || value === "after";
+}

@@ -1,0 +1,47 @@
+import { randomInt } from "node:crypto";
+import { sweepCost } from "./cost";
+import { hostEnvironment } from "./environment";
+import { watchMemory } from "./memory";
+import { RECORD_FORMAT, SweepRecord } from "./record";
+import { ReportFiles, writeReport } from "./report/write";
+import { LabDriver, runSweep } from "./runner";
+import { SweepSpec, sweepStackName } from "./spec";
+import { stackDriver } from "./stackDriver";
+
+export interface ExecuteOptions {
+    /** Folder that receives the report folder. */
+    readonly outDir: string;
+    /** Default: sweep-<name>. */
+    readonly stack?: string;
+    readonly stopRequested: () => boolean;
+    readonly log: (line: string) => void;
+    /** Default: the real stack (Automation API). */
+    readonly driver?: LabDriver;
+}
+
+/** Runs the sweep on its own stack, then writes its report; the stack is gone afterwards. */
+export async function executeSweep(spec: SweepSpec, options: ExecuteOptions): Promise<{ record: SweepRecord; files: ReportFiles }> {
+    const stack = options.stack ?? sweepStackName(spec.name);
+    const seed = spec.seed ?? randomInt(2 ** 32 - 1);
+    const memory = watchMemory();
+    const startTime = new Date();
+    const environment = hostEnvironment(spec.image);
+    const outcome = await runSweep(spec, options.driver ?? stackDriver(stack), { stopRequested: options.stopRequested, log: options.log, seed });
+    const endTime = new Date();
+    const record: SweepRecord = {
+        format: RECORD_FORMAT,
+        spec,
+        stack,
+        seed,
+        startTime: startTime.toISOString(),
+        endTime: endTime.toISOString(),
+        interrupted: outcome.interrupted,
+        environment,
+        steps: outcome.steps,
+        measurements: outcome.measurements,
+        destroy: outcome.destroy,
+        cost: sweepCost((endTime.getTime() - startTime.getTime()) / 1000, outcome.measurements),
+        peakMemory: memory.stop(),
+    };
+    return { record, files: await writeReport(record, options.outDir) };
+}

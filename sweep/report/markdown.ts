@@ -1,0 +1,142 @@
+import { Method } from "../../model";
+import { pointTimings } from "../cost";
+import { SweepRecord } from "../record";
+import { Axis } from "../spec";
+import { Stats } from "../stats";
+import { STUDY, STUDY_NAMES, studyValue } from "../study";
+import { CellSummary, Figure } from "../summary";
+
+const AXIS_TITLES: Readonly<Record<Axis, string>> = {
+    clientContainers: "client containers",
+    serversAndClients: "servers = client containers",
+    shapes: "containers x clients",
+};
+
+/** A Markdown table: the first `labelColumns` columns left-aligned, the figures right-aligned. */
+export function markdownTable(header: readonly string[], rows: readonly (readonly string[])[], labelColumns = 1): string {
+    const line = (cells: readonly string[]): string => `| ${cells.join(" | ")} |`;
+    const rule = header.map((_, i) => (i < labelColumns ? "---" : "---:"));
+    return [line(header), line(rule), ...rows.map(line)].join("\n");
+}
+
+/** A cell's median, "*" when noisy; "failed" when no repeat measured it; "–" when not applicable. */
+export function formatCell(cell: CellSummary | undefined, stats: Stats | undefined, digits = 2): string {
+    if (cell === undefined) {
+        return "–";
+    }
+    if (stats === undefined) {
+        return cell.failed > 0 ? "failed" : "–";
+    }
+    const partial = cell.failed > 0 ? ` (${cell.failed} failed)` : "";
+    return `${stats.median.toFixed(digits)}${stats.noisy ? "*" : ""}${partial}`;
+}
+
+/**
+ * The study's layout: a row per method, a column per point; under each method, the study's
+ * own row when `withStudy` and the study measured that method.
+ */
+export function methodTable(record: SweepRecord, cells: readonly CellSummary[], figure: Figure, withStudy: boolean, digits = 2): string {
+    const { spec } = record;
+    const find = (label: string, method: Method): CellSummary | undefined => cells.find((c) => c.point === label && c.method === method);
+    const rows: string[][] = [];
+    for (const method of spec.methods) {
+        rows.push([method, ...spec.points.map((p) => formatCell(find(p.label, method), find(p.label, method)?.[figure], digits))]);
+        const study = spec.points.map((p) => studyValue(spec, p, method));
+        if (withStudy && study.some((v) => v !== undefined)) {
+            rows.push([`↳ study (${STUDY_NAMES[method]})`, ...study.map((v) => (v === undefined ? "–" : v.toFixed(2)))]);
+        }
+    }
+    return markdownTable([AXIS_TITLES[spec.axis], ...spec.points.map((p) => p.label)], rows);
+}
+
+function spreadTable(record: SweepRecord, cells: readonly CellSummary[]): string {
+    const points = new Map(record.spec.points.map((p) => [p.label, p]));
+    const rows = cells.map((c) => {
+        const s = c.perClient;
+        const point = points.get(c.point);
+        const study = point === undefined ? undefined : studyValue(record.spec, point, c.method);
+        const num = (v: number | undefined, d = 2): string => (v === undefined ? "–" : v.toFixed(d));
+        return [c.point, c.method, `${c.ok}/${c.ok + c.failed}`, num(s?.median), num(s?.min), num(s?.max), num(s?.stddev), s ? `${(s.cv * 100).toFixed(1)}%` : "–", s?.noisy ? "noisy" : "", num(study)];
+    });
+    return markdownTable(["point", "method", "ok", "median", "min", "max", "stddev", "CV", "", "study"], rows, 2);
+}
+
+function costSection(record: SweepRecord): string {
+    const { cost, peakMemory } = record;
+    const timings = pointTimings(record.spec.points, record.steps, record.destroy.seconds);
+    const s = (v: number): string => v.toFixed(1);
+    return [
+        `- wall time ${s(cost.wallSeconds)} s, traffic time (sum of iperf durations) ${s(cost.trafficSeconds)} s, ratio **${cost.ratio.toFixed(2)}**`,
+        `- peak memory: sweep process ${peakMemory.sweepMiB} MiB; with the Pulumi engine, language host and plugins ${peakMemory.treeMiB} MiB (sampled every ${peakMemory.sampleSeconds} s)`,
+        `- final destroy ${s(record.destroy.seconds)} s${record.destroy.error ? ` (FAILED: ${record.destroy.error})` : ""}`,
+        "",
+        markdownTable(
+            ["point", "deploy s", "measure s (per repeat)", "other engine s (per repeat)", "teardown s"],
+            timings.map((t) => [t.point, s(t.deploySeconds), s(t.measureSeconds), s(t.overheadSeconds), s(t.teardownSeconds)]),
+        ),
+        "",
+        "deploy: the point's first `up` less its benchmark and deletions; teardown: deleting what the next point drops (the final destroy for the last).",
+    ].join("\n");
+}
+
+/** Failed runs, and runs whose figures stand but after which a server had stopped. */
+function failureSection(record: SweepRecord): string {
+    const rows = record.measurements.flatMap((m) => {
+        const down = (m.result?.serversDown ?? []).map((d) => `warning: server container ${d.container} stopped during the run (exit ${d.exit}); figures kept`);
+        const problems = [...(m.error !== undefined ? [m.error] : []), ...down];
+        return problems.map((p) => [m.point, String(m.repeat), m.method, p.replace(/\|/g, "\\|").replace(/\n/g, "<br>")]);
+    });
+    return rows.length === 0 ? "None." : markdownTable(["point", "repeat", "method", "error"], rows, 4);
+}
+
+function environmentSection(record: SweepRecord): string {
+    const e = record.environment;
+    const iperf = record.measurements.find((m) => m.result)?.result?.iperfVersion ?? "unknown";
+    return [
+        `- started ${record.startTime}, ended ${record.endTime}${record.interrupted ? " (interrupted)" : ""}; stack \`${record.stack}\`, shuffle seed ${record.seed}`,
+        `- kernel ${e.kernel}; Docker ${e.docker}; ${e.ovs}, datapath ${e.ovsDatapath}`,
+        `- ${iperf}; image ${e.image} (${e.imageId})`,
+        `- CPU ${e.cpuModel} x ${e.cpuCount}; memory ${e.memoryGiB} GiB; Node.js ${e.node}; ${e.pulumi === "unknown" ? "Pulumi CLI version unknown" : `Pulumi CLI ${e.pulumi}`}`,
+    ].join("\n");
+}
+
+function udpSection(record: SweepRecord, cells: readonly CellSummary[]): string[] {
+    if (record.spec.iperf.protocol !== "udp") {
+        return [];
+    }
+    return [
+        `## UDP: jitter (ms, mean over clients)\n\n${methodTable(record, cells, "jitterMs", false, 3)}`,
+        `## UDP: datagrams lost (%)\n\n${methodTable(record, cells, "lossPercent", false, 2)}`,
+    ];
+}
+
+function heading(record: SweepRecord): string {
+    const { spec } = record;
+    const iperf = spec.iperf.protocol === "udp" ? `UDP offered ${spec.iperf.udpRate}bit/s per client process` : "TCP";
+    return [
+        `# icc-bench sweep \`${spec.name}\`${record.interrupted ? " (interrupted)" : ""}`,
+        "",
+        `${STUDY[spec.axis].title}. ${spec.points.length} points x ${spec.methods.length} methods x ${spec.repeats} repeats, ` +
+            `iperf2 ${iperf}, ${spec.iperf.duration} s per test, -P ${spec.iperf.parallel}; methods measured one after another in an order shuffled per repeat. ` +
+            `Sweep file \`${spec.file}\`.`,
+    ].join("\n");
+}
+
+/** The whole Markdown report. */
+export function markdownReport(record: SweepRecord, cells: readonly CellSummary[]): string {
+    const what = record.spec.iperf.protocol === "udp" ? "received by the servers" : "";
+    return [
+        heading(record),
+        `## Gbit/s per client process${what ? ` (${what})` : ""}, median of ${record.spec.repeats}\n\n${methodTable(record, cells, "perClient", true)}\n\n` +
+            "`*` noisy: coefficient of variation over the repeats above 10%. `↳ study`: the 2014 study's figure for the same setup.",
+        `## Gbit/s per client container (median)\n\n${methodTable(record, cells, "perContainer", false)}`,
+        `## Gbit/s in total (median)\n\n${methodTable(record, cells, "total", false)}`,
+        ...udpSection(record, cells),
+        `## CPU: host busy (% of all cores, median)\n\n${methodTable(record, cells, "hostCpuPercent", false, 1)}`,
+        `## CPU: the lab's containers together (cores, median)\n\n${methodTable(record, cells, "containerCores", false, 2)}`,
+        `## Spread of Gbit/s per client process over the repeats\n\n${spreadTable(record, cells)}`,
+        `## Cost\n\n${costSection(record)}`,
+        `## Failures\n\n${failureSection(record)}`,
+        `## Environment\n\n${environmentSection(record)}`,
+    ].join("\n\n") + "\n";
+}

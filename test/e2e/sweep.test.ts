@@ -1,0 +1,134 @@
+import { LocalWorkspace } from "@pulumi/pulumi/automation";
+import assert from "node:assert/strict";
+import { ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, describe, it } from "node:test";
+import { PROJECT_DIR } from "../../automation/labStack";
+import { Inventory, takeInventory } from "../../host/inventory";
+import { METHODS, METHOD_CODES, defaultLabId } from "../../model";
+import { SweepRecord } from "../../sweep/record";
+
+/**
+ * `npm run sweep` for real on the small sweep file (2 sizes, 2 methods, 1 s, 1 repeat): real
+ * engine, Docker and host; then the same sweep interrupted with SIGINT during its first step.
+ */
+
+const SWEEP_SCRIPT = join(PROJECT_DIR, "dist", "scripts", "sweep.js");
+const TINY = join(PROJECT_DIR, "sweeps", "tiny.yaml");
+const NOTHING: Inventory = { containers: [], interfaces: [], ovs: [], iptables: [] };
+const outDir = mkdtempSync(join(tmpdir(), "icc-bench-sweep-e2e-"));
+
+function leftovers(stack: string): Inventory {
+    return takeInventory({ stack, interfacePrefixes: METHODS.map((m) => `ib${METHOD_CODES[m]}${defaultLabId(stack)}`) });
+}
+
+async function stackExists(stack: string): Promise<boolean> {
+    const workspace = await LocalWorkspace.create({ workDir: PROJECT_DIR });
+    const stacks = await workspace.listStacks();
+    return stacks.some((s) => s.name === stack) || existsSync(join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`));
+}
+
+/**
+ * Runs the sweep CLI in a process group of its own, as a terminal runs a foreground job;
+ * `onLine` sees each stdout line and the child (to signal its group as Ctrl-C does).
+ */
+function sweepCli(args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<{ code: number | null; stdout: string }> {
+    return new Promise((resolve, reject) => {
+        const child = spawn(process.execPath, [SWEEP_SCRIPT, ...args], { cwd: PROJECT_DIR, stdio: ["ignore", "pipe", "inherit"], detached: true });
+        let stdout = "";
+        let partial = "";
+        child.stdout.on("data", (chunk: Buffer) => {
+            stdout += chunk.toString();
+            const lines = (partial + chunk.toString()).split("\n");
+            partial = lines.pop() ?? "";
+            lines.forEach((l) => onLine?.(l, child));
+        });
+        child.on("error", reject);
+        child.on("close", (code) => resolve({ code, stdout }));
+    });
+}
+
+function reportDir(runOut: string): string {
+    const dirs = readdirSync(runOut);
+    assert.equal(dirs.length, 1, `one report folder in ${runOut}: ${dirs.join(", ")}`);
+    assert.match(dirs[0], /^tiny-\d{8}-\d{6}$/);
+    return join(runOut, dirs[0]);
+}
+
+describe("npm run sweep, end to end", { timeout: 600_000 }, () => {
+    after(() => rmSync(outDir, { recursive: true, force: true }));
+
+    it("measures every point and method, writes the report with those numbers, leaves nothing behind", async () => {
+        const stack = `sweepe2e${process.pid}`;
+        const runOut = join(outDir, "full");
+        const run = await sweepCli([TINY, "--out", runOut, "--stack", stack]);
+        assert.equal(run.code, 0, run.stdout);
+
+        const dir = reportDir(runOut);
+        const record = JSON.parse(readFileSync(join(dir, "results.json"), "utf8")) as SweepRecord;
+        assert.equal(record.interrupted, false);
+        assert.equal(record.stack, stack);
+        assert.equal(record.destroy.error, undefined);
+        assert.deepEqual(record.steps.map((s) => [s.point, s.error]), [["1", undefined], ["2", undefined]]);
+        assert.equal(record.measurements.length, 4);
+        for (const m of record.measurements) {
+            assert.ok(m.result && m.result.meanPerClient > 0, JSON.stringify(m));
+            assert.equal(m.result.clients.length, Number(m.point));
+            assert.ok(m.result.cpu && m.result.cpu.containers.length === Number(m.point) + 1, "CPU of the server and each client");
+        }
+        assert.ok(record.cost.trafficSeconds >= 4 && record.cost.wallSeconds > record.cost.trafficSeconds);
+        assert.ok(record.peakMemory.treeMiB >= record.peakMemory.sweepMiB && record.peakMemory.sweepMiB > 0);
+        assert.match(record.environment.kernel, /\S/);
+
+        const csv = readFileSync(join(dir, "results.csv"), "utf8").trimEnd().split("\n");
+        const header = csv[0].split(",");
+        assert.equal(csv.length, 5);
+        for (const [i, m] of record.measurements.entries()) {
+            const row = csv[i + 1].split(",");
+            assert.deepEqual([row[header.indexOf("point")], row[header.indexOf("method")], row[header.indexOf("status")]], [m.point, m.method, "ok"]);
+            assert.equal(Number(row[header.indexOf("gbpsPerClient")]), m.result?.meanPerClient);
+        }
+
+        const md = readFileSync(join(dir, "report.md"), "utf8");
+        for (const method of ["pipework", "link"]) {
+            const value = (point: string) => record.measurements.find((m) => m.point === point && m.method === method)?.result?.meanPerClient.toFixed(2);
+            assert.ok(md.includes(`| ${method} | ${value("1")} | ${value("2")} |`), `${method} row in:\n${md}`);
+        }
+        assert.ok(run.stdout.includes(md.split("\n").find((l) => l.startsWith("| pipework |")) ?? "?"), "the CLI prints the same table");
+
+        const svg = readFileSync(join(dir, "chart.svg"), "utf8");
+        assert.match(svg, /^<svg/);
+        assert.ok(svg.includes("pipework") && svg.includes("link"));
+
+        assert.deepEqual(leftovers(stack), NOTHING);
+        assert.equal(await stackExists(stack), false);
+    });
+
+    it("Ctrl-C (SIGINT to the process group), twice: finishes the step, destroys the stack, reports what was measured", async () => {
+        const stack = `sweepint${process.pid}`;
+        const runOut = join(outDir, "interrupted");
+        const ctrlC = (child: ChildProcess): void => {
+            process.kill(-(child.pid as number), "SIGINT");
+        };
+        let signals = 0;
+        const run = await sweepCli([TINY, "--out", runOut, "--stack", stack], (line, child) => {
+            if ((signals === 0 && line.startsWith("[tiny] point 1/2")) || (signals === 1 && line.startsWith("destroying"))) {
+                signals++;
+                ctrlC(child);
+            }
+        });
+        assert.equal(signals, 2, run.stdout);
+        assert.equal(run.code, 130, run.stdout);
+        assert.match(run.stdout, /SIGINT: stopping after the current step, then destroying the stack/);
+        assert.match(run.stdout, /SIGINT: still stopping; the stack is being destroyed, please wait/);
+        const record = JSON.parse(readFileSync(join(reportDir(runOut), "results.json"), "utf8")) as SweepRecord;
+        assert.equal(record.interrupted, true);
+        assert.equal(record.steps.length, 1);
+        assert.ok(record.measurements.every((m) => m.point === "1" && m.result !== undefined));
+        assert.equal(record.destroy.error, undefined);
+        assert.deepEqual(leftovers(stack), NOTHING);
+        assert.equal(await stackExists(stack), false);
+    });
+});

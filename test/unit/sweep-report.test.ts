@@ -1,0 +1,175 @@
+import assert from "node:assert/strict";
+import { describe, it } from "node:test";
+import { pointTimings, sweepCost } from "../../sweep/cost";
+import { chartSpec, chartSvg } from "../../sweep/report/chart";
+import { csvReport } from "../../sweep/report/csv";
+import { markdownReport, markdownTable, methodTable } from "../../sweep/report/markdown";
+import { reportDirName } from "../../sweep/report/write";
+import { summarize } from "../../sweep/summary";
+import { sweepRecord } from "../fixtures/sweepRecord";
+
+/** Table 1's shape with made-up figures: ovs is noisy at 4, link failed once at 2 and always at 4. */
+const RECORD = sweepRecord("clientContainers", ["1", "2", "4"], ["ovs", "link"], 3, (point, method, repeat) => {
+    const n = point.topology.clientContainers;
+    if (method === "link" && (n === 4 || (n === 2 && repeat === 2))) {
+        return "error: iperf clients failed";
+    }
+    return method === "ovs" && n === 4 ? [2, 3, 4][repeat - 1] : 10 / n + repeat * 0.01;
+});
+const CELLS = summarize(RECORD.spec.points, RECORD.spec.methods, RECORD.measurements);
+
+function rows(table: string): string[][] {
+    return table.split("\n").map((l) => l.split("|").slice(1, -1).map((c) => c.trim()));
+}
+
+describe("the study-shaped table", () => {
+    const table = rows(methodTable(RECORD, CELLS, "perClient", true));
+
+    it("has the axis and the points as columns, right-aligned figures", () => {
+        assert.deepEqual(table[0], ["client containers", "1", "2", "4"]);
+        assert.deepEqual(table[1], ["---", "---:", "---:", "---:"]);
+    });
+
+    it("has a row per method with the median, followed by the study's row for that method", () => {
+        assert.deepEqual(table.slice(2).map((r) => r[0]), ["ovs", "↳ study (ovs)", "link", "↳ study (link)"]);
+        assert.deepEqual(table[2], ["ovs", "10.02", "5.02", "3.00*"]);
+        assert.deepEqual(table[3], ["↳ study (ovs)", "13.20", "11.00", "6.60"]);
+        assert.deepEqual(table[5], ["↳ study (link)", "12.00", "8.10", "4.90"]);
+    });
+
+    it("marks partial and total failures instead of inventing a number", () => {
+        assert.deepEqual(table[4], ["link", "10.02", "5.02 (1 failed)", "failed"]);
+    });
+
+    it("leaves the study row out where the study did not measure that setup", () => {
+        const twoServers = sweepRecord("clientContainers", ["1"], ["ovs"], 1, () => 1);
+        const moved = { ...twoServers, spec: { ...twoServers.spec, points: twoServers.spec.points.map((p) => ({ ...p, topology: { ...p.topology, servers: 2 } })) } };
+        const t = rows(methodTable(moved, summarize(moved.spec.points, moved.spec.methods, moved.measurements), "perClient", true));
+        assert.deepEqual(t.slice(2).map((r) => r[0]), ["ovs"]);
+    });
+
+    it("table 3 has no iptables row in the study: macvlan-nat gets none", () => {
+        const r = sweepRecord("shapes", ["1x1", "16x16"], ["macvlan-nat", "pipework"], 1, () => 1);
+        const t = rows(methodTable(r, summarize(r.spec.points, r.spec.methods, r.measurements), "perClient", true));
+        assert.deepEqual(t[0], ["containers x clients", "1x1", "16x16"]);
+        assert.deepEqual(t.slice(2).map((x) => x[0]), ["macvlan-nat", "pipework", "↳ study (pipework)"]);
+        assert.deepEqual(t[4], ["↳ study (pipework)", "11.16", "0.04"]);
+    });
+
+    it("has no study rows for UDP runs or -P above 1: the study measured TCP with -P 1", () => {
+        for (const iperf of [{ ...RECORD.spec.iperf, protocol: "udp" as const, udpRate: "1G" }, { ...RECORD.spec.iperf, parallel: 2 }]) {
+            const other = { ...RECORD, spec: { ...RECORD.spec, iperf } };
+            assert.deepEqual(rows(methodTable(other, CELLS, "perClient", true)).slice(2).map((r) => r[0]), ["ovs", "link"]);
+        }
+    });
+
+    it("per-container and total tables use their own figure", () => {
+        const total = rows(methodTable(RECORD, CELLS, "total", false));
+        // 4 clients at 2, 3, 4 Gbit/s each over the repeats: totals 8, 12, 16
+        assert.deepEqual(total[2], ["ovs", "10.02", "10.04", "12.00*"]);
+        assert.equal(total.length, 4, "no study rows");
+    });
+
+    it("escapes nothing it should not: a plain Markdown table", () => {
+        assert.equal(markdownTable(["a", "b"], [["x", "1"]], 1), "| a | b |\n| --- | ---: |\n| x | 1 |");
+    });
+});
+
+describe("the whole Markdown report", () => {
+    const md = markdownReport(RECORD, CELLS);
+
+    it("has every section, the cost figures and the failures", () => {
+        for (const heading of ["Gbit/s per client process", "Gbit/s per client container", "Gbit/s in total", "CPU: host busy", "Spread", "Cost", "Failures", "Environment"]) {
+            assert.ok(md.includes(`## ${heading}`), heading);
+        }
+        assert.match(md, /wall time 600\.0 s, traffic time \(sum of iperf durations\) 300\.0 s, ratio \*\*2\.00\*\*/);
+        assert.match(md, /sweep process 150 MiB; .* 700 MiB/);
+        assert.match(md, /\| 4 \| 1 \| link \| error: iperf clients failed \|/);
+        assert.match(md, /\| 4 \| ovs \| 3\/3 \| 3\.00 \| 2\.00 \| 4\.00 \| 1\.00 \| 33\.3% \| noisy \| 6\.60 \|/);
+        assert.match(md, /kernel 6\.1\.0; Docker 20\.10\.24; ovs-vsctl \(Open vSwitch\) 3\.1\.0, datapath netdev/);
+        assert.doesNotMatch(md, /## UDP/);
+    });
+
+    it("has jitter and loss tables for UDP runs", () => {
+        const udp = { ...RECORD, spec: { ...RECORD.spec, iperf: { ...RECORD.spec.iperf, protocol: "udp" as const, udpRate: "1G" } } };
+        const text = markdownReport(udp, CELLS);
+        assert.match(text, /## UDP: jitter \(ms, mean over clients\)/);
+        assert.match(text, /## UDP: datagrams lost \(%\)/);
+        assert.match(text, /UDP offered 1Gbit\/s per client process/);
+    });
+
+    it("lists a run after which a server had stopped as a warning, its figures kept", () => {
+        const measurements = RECORD.measurements.map((m, i) =>
+            i === 0 && m.result ? { ...m, result: { ...m.result, serversDown: [{ container: "icc-bench-x-ovs-server0", exit: "139" }] } } : m,
+        );
+        const warned = markdownReport({ ...RECORD, measurements }, CELLS);
+        assert.match(warned, /\| 1 \| 1 \| ovs \| warning: server container icc-bench-x-ovs-server0 stopped during the run \(exit 139\); figures kept \|/);
+    });
+});
+
+describe("CSV", () => {
+    const lines = csvReport(RECORD).trimEnd().split("\n");
+
+    it("has one row per point x method x repeat, failures included", () => {
+        assert.equal(lines.length, 1 + 3 * 2 * 3);
+        assert.match(lines[0], /^sweep,point,size,servers,clientContainers,clientsPerContainer,repeat,position,method,status,gbpsPerClient,/);
+        assert.equal(lines.filter((l) => l.includes(",failed,")).length, 4);
+    });
+
+    it("holds the measured figures and quotes what needs quoting", () => {
+        const header = lines[0].split(",");
+        const first = lines[1].split(",");
+        assert.equal(first[header.indexOf("gbpsPerClient")], String(10.01));
+        assert.equal(first[header.indexOf("hostCpuPercent")], "80");
+        const withComma = sweepRecord("clientContainers", ["1"], ["ovs"], 1, () => 'error: "x", then y');
+        assert.match(csvReport(withComma), /,"error: ""x"", then y"\n$/);
+    });
+});
+
+describe("chart", () => {
+    it("plots Gbit/s per client against a log2 axis of the sizes, one colour per method", () => {
+        const spec = JSON.stringify(chartSpec(RECORD, CELLS));
+        assert.match(spec, /"scale":\{"type":"log","base":2,"nice":false/);
+        assert.match(spec, /"axis":\{"values":\[1,2,4\]/);
+        assert.match(spec, /"color":\{"field":"method"/);
+        assert.match(spec, /"y2":\{"field":"max"\}/);
+    });
+
+    it("keeps the study's order of shapes on an ordinal axis", () => {
+        const r = sweepRecord("shapes", ["1x4", "4x1"], ["ovs"], 1, () => 1);
+        const spec = JSON.stringify(chartSpec(r, summarize(r.spec.points, r.spec.methods, r.measurements)));
+        assert.match(spec, /"type":"ordinal","sort":\["1x4","4x1"\]/);
+    });
+
+    it("renders SVG with the measured and the study's values", async () => {
+        const svg = await chartSvg(RECORD, CELLS);
+        assert.match(svg, /^<svg[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/);
+        assert.ok(svg.includes("ovs") && svg.includes("link"));
+        assert.ok(svg.includes("Gbit/s per client process"));
+        // per method: a min-max band, a solid measured line and a dashed study line
+        assert.equal(svg.match(/<g class="mark-area role-mark/g)?.length, 2);
+        assert.equal(svg.match(/<g class="mark-line role-mark/g)?.length, 4);
+        assert.ok(svg.includes('stroke-dasharray="5,4"'));
+    });
+});
+
+describe("cost and point timings", () => {
+    it("wall over the sum of the measured iperf durations", () => {
+        const cost = sweepCost(100, RECORD.measurements);
+        assert.equal(cost.trafficSeconds, 14 * 5);
+        assert.equal(cost.ratio, 100 / 70);
+    });
+
+    it("deploy is the first up less benchmark and deletions; teardown is the next point's deletions or the destroy", () => {
+        const t = pointTimings(RECORD.spec.points, RECORD.steps, RECORD.destroy.seconds);
+        assert.deepEqual(t.map((x) => [x.point, x.deploySeconds, x.teardownSeconds, x.measureSeconds]), [
+            ["1", 8, 1, 22],
+            ["2", 7, 1, 22],
+            ["4", 7, 12, 22],
+        ]);
+    });
+
+    it("names the report folder after the sweep and its start time", () => {
+        assert.equal(reportDirName("table1", "2026-11-27T12:03:04.567Z"), "table1-20261127-120304");
+    });
+});
