@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { IDLE_COMMAND } from "../hostscripts/containerCommands";
 import { LabContainerArgs, labContainer } from "./labContainer";
 
 export interface IperfClientArgs extends LabContainerArgs {
@@ -18,8 +19,7 @@ export class IperfClient extends pulumi.ComponentResource {
 
     constructor(name: string, args: IperfClientArgs, opts?: pulumi.ComponentResourceOptions) {
         super("icc-bench:container:IperfClient", name, {}, opts);
-        // sleep as pid 1 would ignore SIGTERM and make every stop wait for the grace period.
-        const command = ["sh", "-c", "trap 'exit 0' TERM; sleep infinity & wait"];
+        const command = [...IDLE_COMMAND];
         this.container = labContainer(name, args, "client", { command, envs: args.envs, hosts: args.hosts }, this);
         this.registerOutputs({ container: this.container });
     }

@@ -1,5 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
+import { serverCommand } from "../hostscripts/containerCommands";
 import { LabContainerArgs, labContainer } from "./labContainer";
 
 export interface IperfServerArgs extends LabContainerArgs {
@@ -7,13 +8,13 @@ export interface IperfServerArgs extends LabContainerArgs {
     readonly port: pulumi.Input<number>;
 }
 
-/** A container running `iperf -s`: iperf2 serves many concurrent clients. */
+/** A container running `iperf -s` (restarted if it dies): iperf2 serves many concurrent clients. */
 export class IperfServer extends pulumi.ComponentResource {
     public readonly container: docker.Container;
 
     constructor(name: string, args: IperfServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("icc-bench:container:IperfServer", name, {}, opts);
-        const command = pulumi.output(args.port).apply((port) => ["iperf", "-s", "-p", String(port)]);
+        const command = pulumi.output(args.port).apply(serverCommand);
         this.container = labContainer(name, args, "server", { command }, this);
         this.registerOutputs({ container: this.container });
     }

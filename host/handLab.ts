@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { IDLE_COMMAND, serverCommand } from "../hostscripts/containerCommands";
 import { HostCommand } from "../hostscripts/methods/hostCommand";
 import { labHostCommands } from "../hostscripts/methods/lab";
 import { ContainerPlan, DEFAULT_IMAGE, LabPlan, STACK_LABEL, TopologySettings, planStack, validateSettings } from "../model";
@@ -9,7 +10,6 @@ import { ContainerPlan, DEFAULT_IMAGE, LabPlan, STACK_LABEL, TopologySettings, p
  */
 
 export const IMAGE = process.env.ICC_BENCH_IMAGE ?? DEFAULT_IMAGE;
-const IDLE = ["sh", "-c", "trap 'exit 0' TERM; sleep infinity & wait"];
 const SERVER_PORT = 5001;
 
 export function sh(script: string): string {
@@ -27,7 +27,7 @@ export function planLab(stack: string, method: string, topology: Partial<Topolog
 export function startContainers(lab: LabPlan, envsOf: (c: ContainerPlan) => string[] = () => []): void {
     const network = lab.method === "link" ? "bridge" : "none";
     for (const c of [...lab.servers, ...lab.clients]) {
-        const command = c.role === "server" ? ["iperf", "-s", "-p", String(SERVER_PORT)] : IDLE;
+        const command = c.role === "server" ? serverCommand(SERVER_PORT) : IDLE_COMMAND;
         const envs = envsOf(c).flatMap((e) => ["-e", e]);
         execFileSync("docker", ["run", "-d", "--name", c.name, "--network", network, "--label", `${STACK_LABEL}=${lab.stack}`, ...envs, IMAGE, ...command], {
             stdio: "ignore",

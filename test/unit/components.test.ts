@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, beforeEach, describe, it } from "node:test";
 import { Lab } from "../../components";
+import { serverCommand } from "../../hostscripts/containerCommands";
 import { ConfigError } from "../../model";
 
 interface Recorded {
@@ -74,7 +75,7 @@ describe("Lab under mocks", () => {
         await build({ topology: { servers: 1, clientContainers: 2 }, iperf: { duration: 2 } });
         assert.equal(containers().length, 4 * 3);
         const servers = containers().filter((c) => labelsOf(c)["icc-bench.role"] === "server");
-        assert.deepEqual(servers.map((s) => s.inputs.command), Array(4).fill(["iperf", "-s", "-p", "5001"]));
+        assert.deepEqual(servers.map((s) => s.inputs.command), Array(4).fill(serverCommand(5001)));
         for (const c of containers()) {
             assert.equal(labelsOf(c)["icc-bench.stack"], "unit");
             assert.equal(c.inputs.image, "icc-bench/iperf:bookworm");
