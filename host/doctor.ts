@@ -1,6 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { containerPidIfRunning } from "../hostscripts/ip";
-import { Rule, acceptForward, checkRule, dnat, hairpinMasquerade } from "../hostscripts/iptables";
+import { Rule, acceptForward, checkRule } from "../hostscripts/iptables";
+import { natRules } from "../hostscripts/methods/macvlanNat";
 import { labHostCommands, macvlanSegmentOf } from "../hostscripts/methods/lab";
 import { Shell, cmd, ifName, ipv4Cidr, lines, quote, raw, word } from "../hostscripts/shell";
 import { CONTAINER_IFNAME, ContainerPlan, LabPlan, ServerPlan, StackPlan } from "../model";
@@ -125,8 +126,7 @@ function serverFacts(lab: LabPlan, s: ServerPlan, serverPort: number): HostFact[
     return [
         ...portFacts(lab, s),
         addressOn(shim, s.externalAddress, 32),
-        ruleExists(dnat(s.externalAddress, s.address, serverPort, comment)),
-        ruleExists(hairpinMasquerade(s.address, serverPort, comment)),
+        ...natRules(comment, { external: s.externalAddress, server: s.address, port: serverPort }).map(ruleExists),
     ];
 }
 

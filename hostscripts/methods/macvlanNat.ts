@@ -66,8 +66,13 @@ export interface NatEntry {
     readonly port: number;
 }
 
+/** A server's DNAT and hairpin MASQUERADE rules. */
+export function natRules(mark: string, nat: NatEntry): Rule[] {
+    return [dnat(nat.external, nat.server, nat.port, mark), hairpinMasquerade(nat.server, nat.port, mark)];
+}
+
 function natSteps(seg: MacvlanSegment, nat: NatEntry): Steps {
-    const rules: Rule[] = [dnat(nat.external, nat.server, nat.port, seg.mark), hairpinMasquerade(nat.server, nat.port, seg.mark)];
+    const rules = natRules(seg.mark, nat);
     return {
         create: lines(addAddress(seg.shim, nat.external, 32), ensureRules(rules)),
         teardown: lines(deleteRules(rules), deleteAddress(seg.shim, nat.external, 32)),

@@ -4,7 +4,8 @@ import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { labStack, removeLabStack } from "../../automation/labStack";
 import { brokenHostObjects, repairLab } from "../../automation/repair";
-import { deleteRules, dnat, hairpinMasquerade } from "../../hostscripts/iptables";
+import { deleteRules } from "../../hostscripts/iptables";
+import { natRules } from "../../hostscripts/methods/macvlanNat";
 import { LabPlan, Method } from "../../model";
 import { LabResult } from "../../results/benchmark";
 import { CONFIG, NOTHING, assertMeasured, assertWhole, leftovers, planOf } from "./lab";
@@ -43,7 +44,7 @@ const nat = labOf("macvlan-nat");
 const natServer = nat.servers[0];
 
 /** The macvlan-nat lab's rules in the nat table. */
-function natRules(): string[] {
+function natRulesOnHost(): string[] {
     return execFileSync("iptables-save", ["-t", "nat"], { encoding: "utf8" }).split("\n").filter((l) => l.includes(nat.names.mark));
 }
 
@@ -71,10 +72,10 @@ const VANISHINGS: readonly Vanishing[] = [
     {
         what: "a server's NAT rules flushed (iptables -t nat -D)",
         vanish: () => {
-            assert.equal(natRules().length, 2, "a DNAT and a MASQUERADE rule before");
-            const rules = [dnat(natServer.externalAddress, natServer.address, PLAN.iperf.port, nat.names.mark), hairpinMasquerade(natServer.address, PLAN.iperf.port, nat.names.mark)];
+            assert.equal(natRulesOnHost().length, 2, "a DNAT and a MASQUERADE rule before");
+            const rules = natRules(nat.names.mark, { external: natServer.externalAddress, server: natServer.address, port: PLAN.iperf.port });
             execFileSync("sh", ["-c", deleteRules(rules)]);
-            assert.deepEqual(natRules(), [], "the NAT rules are gone");
+            assert.deepEqual(natRulesOnHost(), [], "the NAT rules are gone");
         },
         broken: [resource("macvlan-nat", "server0")],
     },
