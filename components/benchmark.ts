@@ -1,6 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { BenchmarkClient, IperfOptions, benchmarkScript } from "../hostscripts/benchmark";
+import { BenchmarkClient, benchmarkScript } from "../hostscripts/benchmark";
+import { IperfSettings } from "../model";
 import { LabResult, parseBenchmarkOutput } from "../results/benchmark";
 
 /** One lab as the benchmark sees it. */
@@ -17,7 +18,7 @@ export interface BenchmarkArgs {
     /** Labs to measure, one after another, in this order. */
     readonly labs: readonly BenchmarkLabInput[];
     /** iperf2 client options. */
-    readonly iperf: pulumi.Input<IperfOptions>;
+    readonly iperf: pulumi.Input<IperfSettings>;
     /** Change it to measure again without touching the lab. */
     readonly runId: pulumi.Input<string>;
     /** Ids of every container and host object measured: a new one means a new measurement. */

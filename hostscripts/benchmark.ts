@@ -1,17 +1,5 @@
-import { IperfProtocol, UDP_RATE_RE } from "../model";
+import { IperfSettings, UDP_RATE_RE } from "../model";
 import { Shell, cmd, containerName, ipv4, lines, number, port, quote, raw, word } from "./shell";
-
-/** iperf2 client options, as in the study's `iperf -c $ServerIP -P 1 -i 1 -p 5001 -f g -t 5`. */
-export interface IperfOptions {
-    readonly duration: number;
-    readonly interval: number;
-    readonly parallel: number;
-    readonly port: number;
-    /** Default tcp; udp needs the lab's servers (they run a UDP server for the run). */
-    readonly protocol?: IperfProtocol;
-    /** Offered rate per client process under UDP (iperf -b), e.g. "1G". */
-    readonly udpRate?: string;
-}
 
 /** One client container of a lab run: its processes all dial `target`. */
 export interface BenchmarkClient {
@@ -117,7 +105,7 @@ const HOST_FUNCTIONS = [
 ].join("\n");
 
 /** A client process that has not finished this long after the start is stuck (e.g. a TCP hang). */
-function processTimeLimit(options: IperfOptions, processes: number): number {
+function processTimeLimit(options: IperfSettings, processes: number): number {
     return Math.ceil(options.duration + startMarginMicros(processes) / 1e6) + 30;
 }
 
@@ -134,7 +122,7 @@ export function readyTimeoutSeconds(containers: number): number {
     return 30 + containers;
 }
 
-function udpRate(options: IperfOptions): Shell {
+function udpRate(options: IperfSettings): Shell {
     if (options.protocol !== "udp") {
         return quote("");
     }
@@ -149,7 +137,7 @@ function udpRate(options: IperfOptions): Shell {
  * One client's `docker exec`, in the background: stdin delivers the start instant from the fifo
  * go<n>, its first output line ("ready") goes to fd 3, the rest to out<n>, its exit code to rc<n>.
  */
-function clientLaunch(lab: BenchmarkLab, client: BenchmarkClient, options: IperfOptions, processes: number): Shell {
+function clientLaunch(lab: BenchmarkLab, client: BenchmarkClient, options: IperfSettings, processes: number): Shell {
     const exec = cmd(
         raw("docker exec -i"), containerName(client.container), raw("sh -c"), quote(IN_CLIENT), raw("icc-bench"),
         ipv4(client.target), port(options.port), number(options.duration), number(options.interval),
@@ -166,7 +154,7 @@ function clientLaunch(lab: BenchmarkLab, client: BenchmarkClient, options: Iperf
     );
 }
 
-function udpServers(lab: BenchmarkLab, options: IperfOptions, script: string, args: (name: string, index: number) => Shell[]): Shell[] {
+function udpServers(lab: BenchmarkLab, options: IperfSettings, script: string, args: (name: string, index: number) => Shell[]): Shell[] {
     if (options.protocol !== "udp") {
         return [];
     }
@@ -179,7 +167,7 @@ function udpServers(lab: BenchmarkLab, options: IperfOptions, script: string, ar
  * A lab whose server is already down is not run: a client would get "connection refused" or,
  * on Docker's bridge, reach whatever container took the dead server's address.
  */
-function labSteps(lab: BenchmarkLab, options: IperfOptions): Shell {
+function labSteps(lab: BenchmarkLab, options: IperfSettings): Shell {
     const servers = (lab.servers ?? []).map(containerName);
     return lines(
         cmd(raw(`rm -f "$out"/*;`), word(raw("method="), quote(lab.method))),
@@ -193,7 +181,7 @@ function labSteps(lab: BenchmarkLab, options: IperfOptions): Shell {
     );
 }
 
-function labRun(lab: BenchmarkLab, options: IperfOptions): Shell {
+function labRun(lab: BenchmarkLab, options: IperfSettings): Shell {
     const processes = lab.clients.reduce((acc, c) => acc + c.processes, 0);
     const containers = [...(lab.servers ?? []), ...lab.clients.map((c) => c.container)];
     return lines(
@@ -224,7 +212,7 @@ function labRun(lab: BenchmarkLab, options: IperfOptions): Shell {
  * at the end. Exits non-zero when any client failed or a lab could not run because its server
  * was down, after printing everything.
  */
-export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfOptions): string {
+export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfSettings): string {
     const first = labs.flatMap((l) => l.clients)[0];
     if (first === undefined) {
         throw new Error("a benchmark needs at least one client");
