@@ -1,8 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { BenchmarkClient, benchmarkScript } from "../hostscripts/benchmark";
+import { BenchmarkClient, benchmarkScript, verdictScript } from "../hostscripts/benchmark";
 import { IperfSettings } from "../model";
-import { LabResult, parseBenchmarkOutput } from "../results/benchmark";
+import { LabResult, benchmarkFailure, parseBenchmarkOutput } from "../results/benchmark";
 
 /** One lab as the benchmark sees it. */
 export interface BenchmarkLabInput {
@@ -31,6 +31,8 @@ export interface BenchmarkArgs {
  */
 export class Benchmark extends pulumi.ComponentResource {
     public readonly run: command.local.Command;
+    /** Fails the update when a client failed, after the results (failures included) are kept. */
+    public readonly verdict: command.local.Command;
     /** Parsed results, one entry per lab, in run order. */
     public readonly results: pulumi.Output<LabResult[]>;
 
@@ -45,6 +47,11 @@ export class Benchmark extends pulumi.ComponentResource {
             { parent: this },
         );
         this.results = this.run.stdout.apply(parseBenchmarkOutput);
+        this.verdict = new command.local.Command(
+            `${name}-verdict`,
+            { create: this.results.apply((rs) => verdictScript(benchmarkFailure(rs))), triggers: [this.run.id] },
+            { parent: this },
+        );
         this.registerOutputs({ results: this.results });
     }
 }

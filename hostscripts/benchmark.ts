@@ -173,7 +173,9 @@ function labSteps(lab: BenchmarkLab, options: IperfSettings): Shell {
         cmd(raw(`rm -f "$out"/*;`), word(raw("method="), quote(lab.method))),
         cmd(raw("servers_down"), ...servers, raw(`>"$out/down"`)),
         raw(`if [ -s "$out/down" ]; then`),
-        raw(`  while read -r c code; do echo "icc-bench: $method: server container $c is not running (exit code $code): iperf -s died; recreate the lab"; done <"$out/down" >&2; down=1`),
+        // Still a lab block, so the results say which server was down instead of leaving the lab out.
+        cmd(raw("echo"), quote(`${MARK.lab} ${lab.method}`), raw(`"$(date +%s)"`)),
+        raw(`  while read -r c code; do echo "${MARK.serverDown} $c $code"; echo "icc-bench: $method: server container $c is not running (exit code $code): iperf -s died; recreate the lab" >&2; done <"$out/down"`),
         raw("else"),
         labRun(lab, options),
         cmd(raw("servers_down"), ...servers, raw(`| while read -r c code; do echo "${MARK.serverDown} $c $code"; echo "icc-bench: $method: server container $c stopped during the run (exit code $code); later runs need the lab recreated" >&2; done`)),
@@ -209,8 +211,8 @@ function labRun(lab: BenchmarkLab, options: IperfSettings): Shell {
  * The whole benchmark of a stack: labs one after another (never two at once). In each lab every
  * client container first says it is ready, then all iperf processes start sending at one instant
  * a short margin later; CPU time of the host and of every container is sampled at the start and
- * at the end. Exits non-zero when any client failed or a lab could not run because its server
- * was down, after printing everything.
+ * at the end. A failed client or a server found down is printed, not an exit status: the results
+ * keep it (see verdictScript), so the stack outputs show what failed.
  */
 export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfSettings): string {
     const first = labs.flatMap((l) => l.clients)[0];
@@ -222,11 +224,19 @@ export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfSet
     }
     return lines(
         raw("set -eu"),
-        raw(`out=$(mktemp -d); trap 'rm -rf "$out"' EXIT; failed=0; down=0`),
+        raw(`out=$(mktemp -d); trap 'rm -rf "$out"' EXIT; failed=0`),
         raw(HOST_FUNCTIONS),
         cmd(raw("echo"), quote(MARK.version), raw(`"$(docker exec`), containerName(first.container), raw(`iperf -v 2>&1 | head -n 1)"`)),
         labs.map((lab) => labSteps(lab, options)),
         raw(`if [ "$failed" != 0 ]; then echo "icc-bench: some iperf clients failed; see the ${MARK.proc} lines above" >&2; fi`),
-        raw(`if [ "$failed" != 0 ] || [ "$down" != 0 ]; then exit 1; fi`),
     );
+}
+
+/**
+ * The benchmark's verdict as a command: fails with `failure` (see results/benchmark.ts
+ * benchmarkFailure) so that the update fails while the results, failures included, reach the
+ * stack outputs; succeeds when there is nothing to report.
+ */
+export function verdictScript(failure: string | undefined): string {
+    return failure === undefined ? "true" : lines(cmd(raw("printf '%s\\n'"), quote(failure), raw(">&2")), raw("exit 1"));
 }

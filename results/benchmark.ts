@@ -246,3 +246,14 @@ function sum(values: readonly number[]): number {
 function mean(values: readonly number[]): number {
     return values.length === 0 ? 0 : sum(values) / values.length;
 }
+
+/** What went wrong in a benchmark, one line per failed client process or server found down. */
+export function benchmarkFailure(results: readonly LabResult[]): string | undefined {
+    const lines = results.flatMap((r) => [
+        ...r.failures.map((f) => `  ${r.method} ${f.container} process ${f.process} (server ${f.server}): ${f.message}`),
+        ...(r.serversDown ?? []).map((d) => `  ${r.method} server ${d.container} not running (exit code ${d.exit})`),
+    ]);
+    return lines.length === 0
+        ? undefined
+        : `icc-bench: some iperf clients failed; they are listed under failures/serversDown in the results output:\n${lines.join("\n")}`;
+}

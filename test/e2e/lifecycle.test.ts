@@ -45,6 +45,9 @@ function clientResources(index: number): string[] {
     ]);
 }
 
+/** A re-run of the benchmark: its run and its verdict are replaced. */
+const BENCHMARK_RERUN = [`command:local:Command ${STACK}-benchmark-run`, `command:local:Command ${STACK}-benchmark-verdict`];
+
 describe("pulumi lifecycle of a dev-sized lab", () => {
     let stack: Stack;
 
@@ -82,7 +85,7 @@ describe("pulumi lifecycle of a dev-sized lab", () => {
         const created = [...changes].filter(([, op]) => op === "create").map(([r]) => r).sort();
         assert.deepEqual(created, clientResources(2).sort());
         const others = [...changes].filter(([, op]) => op !== "create").map(([r]) => r);
-        assert.deepEqual([...new Set(others)], [`command:local:Command ${STACK}-benchmark-run`]);
+        assert.deepEqual([...new Set(others)].sort(), BENCHMARK_RERUN);
     });
 
     it("one less client container: only its resources are deleted, plus the benchmark re-run", async () => {
@@ -91,7 +94,7 @@ describe("pulumi lifecycle of a dev-sized lab", () => {
         const deleted = [...changes].filter(([, op]) => op === "delete").map(([r]) => r).sort();
         assert.deepEqual(deleted, clientResources(1).sort());
         const others = [...changes].filter(([, op]) => op !== "delete").map(([r]) => r);
-        assert.deepEqual([...new Set(others)], [`command:local:Command ${STACK}-benchmark-run`]);
+        assert.deepEqual([...new Set(others)].sort(), BENCHMARK_RERUN);
         await setLabConfig(stack, DEV);
     });
 
@@ -103,8 +106,11 @@ describe("pulumi lifecycle of a dev-sized lab", () => {
     });
 
     it("a create that fails half way leaves nothing behind after destroy", async () => {
-        // A container squatting on a client's name makes that client's create fail while the
-        // rest of the lab is being made.
+        // A lab with one client, grown to two while a container squats on the second client's
+        // name: that create fails while the other new clients and their ports are being made.
+        await setLabConfig(stack, withClients(1));
+        await stack.up();
+        await setLabConfig(stack, DEV);
         const squatter = `icc-bench-${STACK}-ovs-client1`;
         execFileSync("docker", ["run", "-d", "--name", squatter, "--label", "icc-bench.squatter=1", "icc-bench/iperf:bookworm", "sleep", "60"], { stdio: "ignore" });
         try {
@@ -112,7 +118,7 @@ describe("pulumi lifecycle of a dev-sized lab", () => {
         } finally {
             execFileSync("docker", ["rm", "-f", squatter], { stdio: "ignore" });
         }
-        assert.notDeepEqual(leftovers(), NOTHING, "the failed up made part of the lab");
+        assert.ok(leftovers().containers.length > 0, "the lab is there, half grown");
         await stack.destroy();
         assert.deepEqual(leftovers(), NOTHING);
     });

@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { LabConfig, labStack, removeLabStack, setLabConfig } from "../../automation/labStack";
 import { isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
-import { LabResult, parseBenchmarkOutput } from "../../results/benchmark";
+import { LabResult } from "../../results/benchmark";
 
 /**
  * A client that fails (its iperf killed, its server unreachable) fails `pulumi up` with a message
@@ -26,11 +26,10 @@ function diagnostics(message: string): string {
     return message.slice(start, message.indexOf("Resources:", start));
 }
 
-/** The lab result the failed benchmark printed (its framed lines, indented by the engine). */
-function printedResult(diag: string): LabResult {
-    const results = parseBenchmarkOutput(diag.split("\n").map((l) => l.trim()).join("\n"));
-    assert.equal(results.length, 1, diag);
-    return results[0];
+/** The pipework result the failed up left in the stack outputs. */
+async function outputResult(stack: Stack): Promise<LabResult> {
+    const outputs = await stack.outputs();
+    return (outputs.results.value as Record<string, LabResult>).pipework;
 }
 
 async function failedUp(stack: Stack): Promise<string> {
@@ -82,7 +81,7 @@ function assertOneFailure(result: LabResult, failed: string, message: RegExp): s
     return `${failed}: ${result.failures[0].message}`;
 }
 
-describe("a failing client fails the benchmark and is reported as failed", () => {
+describe("a failing client fails the benchmark and is reported as failed in the outputs", () => {
     let stack: Stack;
 
     before(async () => {
@@ -103,8 +102,8 @@ describe("a failing client fails the benchmark and is reported as failed", () =>
         const [diag, pid] = await Promise.all([failedUp(stack), killIperfIn(CLIENT1)]);
         assert.ok(pid > 0);
         assert.match(diag, /icc-bench: some iperf clients failed/);
-        assert.ok(diag.includes(`icc-bench-proc pipework ${CLIENT1} 1 1 137`), `the message shows ${CLIENT1} killed:\n${diag}`);
-        t.diagnostic(assertOneFailure(printedResult(diag), CLIENT1, /^iperf exited 137/));
+        assert.ok(diag.includes(`pipework ${CLIENT1} process 1 (server 1): iperf exited 137`), `the message names ${CLIENT1}, killed:\n${diag}`);
+        t.diagnostic(assertOneFailure(await outputResult(stack), CLIENT1, /^iperf exited 137/));
     });
 
     it("a server that is unreachable", async (t) => {
@@ -114,7 +113,7 @@ describe("a failing client fails the benchmark and is reported as failed", () =>
         await setLabConfig(stack, { ...CONFIG, runId: "server-unreachable" });
         const diag = await failedUp(stack);
         assert.match(diag, /icc-bench: some iperf clients failed/);
-        assert.ok(diag.includes(`icc-bench-proc pipework ${CLIENT1} 1 1 `), diag);
-        t.diagnostic(assertOneFailure(printedResult(diag), CLIENT1, /^(no whole-test report|iperf exited [1-9]).*(No route to host|unreachable|timed out)/i));
+        assert.ok(diag.includes(`pipework ${CLIENT1} process 1 (server 1): `), diag);
+        t.diagnostic(assertOneFailure(await outputResult(stack), CLIENT1, /^(no whole-test report|iperf exited [1-9]).*(No route to host|unreachable|timed out)/i));
     });
 });

@@ -62,7 +62,7 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 async function build(args: ConstructorParameters<typeof Lab>[1]): Promise<Lab> {
     const lab = new Lab("unit", args);
     await valueOf(lab.results);
-    await valueOf(pulumi.all(lab.labs.flatMap((l) => l.resourceIds)));
+    await valueOf(pulumi.all([...lab.labs.flatMap((l) => l.resourceIds), lab.benchmark.verdict.id]));
     return lab;
 }
 
@@ -85,7 +85,8 @@ describe("Lab under mocks", () => {
         assert.deepEqual(names.filter((n) => /-net-(bridge|segment)$/.test(n)), ["unit-macvlan-nat-net-segment", "unit-ovs-net-bridge", "unit-pipework-net-bridge"]);
         assert.equal(names.filter((n) => /^unit-(ovs|pipework|macvlan-nat)-net-(server|client)\d$/.test(n)).length, 3 * 3);
         assert.equal(names.filter((n) => n.endsWith("-benchmark-run")).length, 1);
-        assert.equal(commands().length, 3 + 9 + 1);
+        assert.equal(names.filter((n) => n.endsWith("-benchmark-verdict")).length, 1);
+        assert.equal(commands().length, 3 + 9 + 2);
     });
 
     it("starts containers of attached methods with no Docker network, and link containers on the default bridge", async () => {
@@ -112,8 +113,8 @@ describe("Lab under mocks", () => {
         const addrOf = (c: Recorded) => (c.inputs.envs as string[]).find((e) => e.includes("_TCP_ADDR="));
         assert.equal(addrOf(clients[0]), addrOf(clients[2]));
         assert.notEqual(addrOf(clients[0]), addrOf(clients[1]));
-        // The link method makes no host objects: the only command is the benchmark.
-        assert.deepEqual(commands().map((c) => c.name), ["unit-benchmark-run"]);
+        // The link method makes no host objects: the only commands are the benchmark's.
+        assert.deepEqual(commands().map((c) => c.name).sort(), ["unit-benchmark-run", "unit-benchmark-verdict"]);
     });
 
     it("replaces a port when its container is replaced: the container id is among its triggers", async () => {
@@ -157,6 +158,9 @@ describe("Lab under mocks", () => {
             assert.ok(r.total > 0);
             assert.equal(r.failures.length, 0);
         }
+        const verdict = commands().find((c) => c.name === "unit-benchmark-verdict");
+        assert.equal(verdict?.inputs.create, "true", "nothing failed, so the verdict passes");
+        assert.deepEqual(verdict?.inputs.triggers, ["unit-benchmark-run-id"]);
     });
 
     it("registers nothing when the settings are bad", () => {
