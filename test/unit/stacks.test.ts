@@ -8,36 +8,43 @@ import { Cidr, NAMESPACE, overlaps, parseCidr, planStack, validateSettings } fro
 /** The stack configs shipped in stacks/ (this file runs from dist/test/unit/). */
 const STACKS_DIR = join(__dirname, "..", "..", "..", "stacks");
 
-function shippedStacks(): Map<string, Record<string, unknown>> {
-    const stacks = new Map<string, Record<string, unknown>>();
-    for (const file of readdirSync(STACKS_DIR).filter((f) => /^Pulumi\.[^.]+\.yaml$/.test(f))) {
-        const doc = parse(readFileSync(join(STACKS_DIR, file), "utf8")) as { config?: Record<string, unknown> };
-        const raw = Object.fromEntries(
-            Object.entries(doc.config ?? {})
-                .filter(([key]) => key.startsWith(`${NAMESPACE}:`))
-                .map(([key, value]) => [key.slice(NAMESPACE.length + 1), value]),
-        );
-        stacks.set(file.slice("Pulumi.".length, -".yaml".length), raw);
-    }
-    return stacks;
+const STACK_FILE = /^Pulumi\.([^.]+)\.yaml$/;
+
+/** Names of the stacks shipped in stacks/. */
+function shippedStackNames(): string[] {
+    return readdirSync(STACKS_DIR).flatMap((f) => STACK_FILE.exec(f)?.slice(1, 2) ?? []);
+}
+
+/** A stack file's icc-bench config, keys without the namespace; throws on invalid YAML. */
+function stackConfig(name: string): Record<string, unknown> {
+    const doc = parse(readFileSync(join(STACKS_DIR, `Pulumi.${name}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+    return Object.fromEntries(
+        Object.entries(doc.config ?? {})
+            .filter(([key]) => key.startsWith(`${NAMESPACE}:`))
+            .map(([key, value]) => [key.slice(NAMESPACE.length + 1), value]),
+    );
+}
+
+function stackSubnet(name: string): Cidr {
+    return parseCidr(planStack(name, validateSettings(stackConfig(name))).subnet) as Cidr;
 }
 
 describe("shipped stacks", () => {
-    const stacks = shippedStacks();
+    const names = shippedStackNames();
 
     it("are dev and one per study setup", () => {
-        assert.deepEqual([...stacks.keys()].sort(), ["dev", "setup1", "setup2", "setup3"]);
+        assert.deepEqual([...names].sort(), ["dev", "setup1", "setup2", "setup3"]);
     });
 
-    for (const [name, raw] of stacks) {
+    for (const name of names) {
         it(`${name}: is valid YAML whose config validates and plans`, () => {
-            const plan = planStack(name, validateSettings(raw));
+            const plan = planStack(name, validateSettings(stackConfig(name)));
             assert.equal(plan.labs.length, 4);
         });
     }
 
     it("have subnets that do not overlap, so all of them can be up at once", () => {
-        const subnets = [...stacks].map(([name, raw]) => [name, parseCidr(planStack(name, validateSettings(raw)).subnet) as Cidr] as const);
+        const subnets = names.map((name) => [name, stackSubnet(name)] as const);
         for (const [i, [a, sa]] of subnets.entries()) {
             for (const [b, sb] of subnets.slice(i + 1)) {
                 assert.ok(!overlaps(sa, sb), `${a} and ${b} overlap`);
