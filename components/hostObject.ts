@@ -33,3 +33,17 @@ export function hostObject(
         { parent, deleteBeforeReplace: true },
     );
 }
+
+/**
+ * One host object per container, named after it; each is made again when its container or the
+ * lab's network object (bridge, segment) is.
+ */
+export function containerPorts<C extends AttachedContainer>(
+    name: string,
+    network: command.local.Command,
+    containers: readonly C[],
+    scriptsOf: (c: C) => HostCommand,
+    parent: pulumi.Resource,
+): command.local.Command[] {
+    return containers.map((c) => hostObject(`${name}-${c.key}`, scriptsOf(c), [network.id, c.containerId], parent));
+}

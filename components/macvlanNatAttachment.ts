@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { MacvlanSegment, macvlanNatServerPort, macvlanPort, macvlanSegment } from "../hostscripts/methods/macvlanNat";
-import { AttachedContainer, hostObject } from "./hostObject";
+import { AttachedContainer, containerPorts, hostObject } from "./hostObject";
 
 /** A server container and the address its clients dial. */
 export interface NatServer extends AttachedContainer {
@@ -29,17 +29,10 @@ export class MacvlanNatAttachment extends pulumi.ComponentResource {
         super("icc-bench:network:MacvlanNatAttachment", name, {}, opts);
         const seg = args.segment;
         this.segment = hostObject(`${name}-segment`, macvlanSegment(seg), [], this);
-        const after = (c: AttachedContainer) => [this.segment.id, c.containerId];
+        const natPort = (s: NatServer) => macvlanNatServerPort(seg, s.port, { external: s.externalAddress, server: s.port.address, port: args.port });
         this.ports = [
-            ...args.servers.map((s) =>
-                hostObject(
-                    `${name}-${s.key}`,
-                    macvlanNatServerPort(seg, s.port, { external: s.externalAddress, server: s.port.address, port: args.port }),
-                    after(s),
-                    this,
-                ),
-            ),
-            ...args.clients.map((c) => hostObject(`${name}-${c.key}`, macvlanPort(seg, c.port), after(c), this)),
+            ...containerPorts(name, this.segment, args.servers, natPort, this),
+            ...containerPorts(name, this.segment, args.clients, (c) => macvlanPort(seg, c.port), this),
         ];
         this.registerOutputs({});
     }

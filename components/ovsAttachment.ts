@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { ovsBridge, ovsPort } from "../hostscripts/methods/ovs";
-import { AttachedContainer, hostObject } from "./hostObject";
+import { AttachedContainer, containerPorts, hostObject } from "./hostObject";
 
 export interface OvsAttachmentArgs {
     /** Name of the lab's OVS bridge. */
@@ -20,9 +20,7 @@ export class OvsAttachment extends pulumi.ComponentResource {
     constructor(name: string, args: OvsAttachmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("icc-bench:network:OvsAttachment", name, {}, opts);
         this.bridge = hostObject(`${name}-bridge`, ovsBridge(args.bridge, args.owner), [], this);
-        this.ports = args.containers.map((c) =>
-            hostObject(`${name}-${c.key}`, ovsPort(args.bridge, args.owner, c.port), [this.bridge.id, c.containerId], this),
-        );
+        this.ports = containerPorts(name, this.bridge, args.containers, (c) => ovsPort(args.bridge, args.owner, c.port), this);
         this.registerOutputs({});
     }
 }

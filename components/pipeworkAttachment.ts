@@ -1,7 +1,7 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { pipeworkBridge, pipeworkPort } from "../hostscripts/methods/pipework";
-import { AttachedContainer, hostObject } from "./hostObject";
+import { AttachedContainer, containerPorts, hostObject } from "./hostObject";
 
 export interface PipeworkAttachmentArgs {
     /** Name of the lab's Linux bridge. */
@@ -20,9 +20,7 @@ export class PipeworkAttachment extends pulumi.ComponentResource {
     constructor(name: string, args: PipeworkAttachmentArgs, opts?: pulumi.ComponentResourceOptions) {
         super("icc-bench:network:PipeworkAttachment", name, {}, opts);
         this.bridge = hostObject(`${name}-bridge`, pipeworkBridge(args.bridge, args.mark), [], this);
-        this.ports = args.containers.map((c) =>
-            hostObject(`${name}-${c.key}`, pipeworkPort(args.bridge, c.port), [this.bridge.id, c.containerId], this),
-        );
+        this.ports = containerPorts(name, this.bridge, args.containers, (c) => pipeworkPort(args.bridge, c.port), this);
         this.registerOutputs({});
     }
 }

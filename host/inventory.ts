@@ -128,6 +128,9 @@ export function takeLeftovers(filter?: StackFilter): Leftovers {
     };
 }
 
+/** An inventory with nothing in it: what a clean host gives. */
+export const NOTHING: Inventory = { containers: [], interfaces: [], ovs: [], iptables: [] };
+
 export function isEmpty(inventory: Inventory): boolean {
     return Object.values(inventory).every((items: string[]) => items.length === 0);
 }

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { LabConfig, labStack, removeLabStack, setLabConfig } from "../../automation/labStack";
-import { Inventory, takeInventory } from "../../host/inventory";
-import { METHODS, METHOD_CODES, defaultLabId } from "../../model";
+import { Inventory, NOTHING, stackFilter, takeInventory } from "../../host/inventory";
+import { METHODS } from "../../model";
 import { LabResult } from "../../results/benchmark";
 
 /**
@@ -17,11 +17,8 @@ const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPer
 const withClients = (n: number): LabConfig => ({ ...DEV, topology: { servers: 1, clientContainers: n, clientsPerContainer: 1 } });
 
 function leftovers(): Inventory {
-    const prefixes = METHODS.map((m) => `ib${METHOD_CODES[m]}${defaultLabId(STACK)}`);
-    return takeInventory({ stack: STACK, interfacePrefixes: prefixes });
+    return takeInventory(stackFilter(STACK));
 }
-
-const NOTHING: Inventory = { containers: [], interfaces: [], ovs: [], iptables: [] };
 
 /** Ops of a preview by resource name, leaving out the unchanged ones. */
 async function previewChanges(stack: Stack): Promise<Map<string, OpType>> {

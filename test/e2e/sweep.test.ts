@@ -6,8 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { PROJECT_DIR } from "../../automation/labStack";
-import { Inventory, takeInventory } from "../../host/inventory";
-import { METHODS, METHOD_CODES, defaultLabId } from "../../model";
+import { Inventory, NOTHING, stackFilter, takeInventory } from "../../host/inventory";
 import { SweepRecord } from "../../sweep/record";
 
 /**
@@ -17,11 +16,10 @@ import { SweepRecord } from "../../sweep/record";
 
 const SWEEP_SCRIPT = join(PROJECT_DIR, "dist", "scripts", "sweep.js");
 const TINY = join(PROJECT_DIR, "sweeps", "tiny.yaml");
-const NOTHING: Inventory = { containers: [], interfaces: [], ovs: [], iptables: [] };
 const outDir = mkdtempSync(join(tmpdir(), "icc-bench-sweep-e2e-"));
 
 function leftovers(stack: string): Inventory {
-    return takeInventory({ stack, interfacePrefixes: METHODS.map((m) => `ib${METHOD_CODES[m]}${defaultLabId(stack)}`) });
+    return takeInventory(stackFilter(stack));
 }
 
 async function stackExists(stack: string): Promise<boolean> {

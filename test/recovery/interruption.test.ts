@@ -6,7 +6,8 @@ import { interruptUp } from "../../automation/interruptedUp";
 import { labStack, removeLabStack } from "../../automation/labStack";
 import { repairLab } from "../../automation/repair";
 import { STACK_LABEL } from "../../model";
-import { CONFIG, NOTHING, assertMeasured, assertWhole, leftovers, planOf, tail } from "./lab";
+import { NOTHING } from "../../host/inventory";
+import { CONFIG, assertMeasured, assertWhole, leftovers, planOf, tail } from "./lab";
 
 /**
  * `pulumi up` (the CLI, real engine, real host) interrupted at three points, by Ctrl-C (SIGINT)

@@ -3,8 +3,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { LabConfig } from "../../automation/labStack";
 import { brokenHostObjects } from "../../automation/repair";
-import { Inventory, takeInventory } from "../../host/inventory";
-import { METHODS, METHOD_CODES, STACK_LABEL, StackPlan, defaultLabId, planStack, validateSettings } from "../../model";
+import { Inventory, stackFilter, takeInventory } from "../../host/inventory";
+import { METHODS, STACK_LABEL, StackPlan, planStack, validateSettings } from "../../model";
 import { LabResult } from "../../results/benchmark";
 
 /** Shared by the recovery tests: a small lab of every method, and what a whole lab looks like. */
@@ -27,12 +27,9 @@ export function planOf(stack: string): StackPlan {
     return planStack(stack, validateSettings(CONFIG));
 }
 
-export const NOTHING: Inventory = { containers: [], interfaces: [], ovs: [], iptables: [] };
-
 /** What the host holds of the stack: containers, interfaces, OVS objects, iptables rules. */
 export function leftovers(stack: string): Inventory {
-    const prefixes = METHODS.map((m) => `ib${METHOD_CODES[m]}${defaultLabId(stack)}`);
-    return takeInventory({ stack, interfacePrefixes: prefixes });
+    return takeInventory(stackFilter(stack));
 }
 
 /** Every method measured: a positive throughput for every client, no failure. */

@@ -8,7 +8,8 @@ import { deleteRules } from "../../hostscripts/iptables";
 import { natRules } from "../../hostscripts/methods/macvlanNat";
 import { LabPlan, Method } from "../../model";
 import { LabResult } from "../../results/benchmark";
-import { CONFIG, NOTHING, assertMeasured, assertWhole, leftovers, planOf } from "./lab";
+import { NOTHING } from "../../host/inventory";
+import { CONFIG, assertMeasured, assertWhole, leftovers, planOf } from "./lab";
 
 /**
  * Parts of a deployed lab removed by hand behind Pulumi's back (real engine, real host). The
