@@ -63,8 +63,9 @@ export function streamKey(report: IperfReport): string {
 }
 
 /**
- * The whole-test report of one client process: the sum line when there are parallel streams,
- * else the single stream's report spanning the whole test (the longest from 0).
+ * The whole-test report of one client process: a sum line if there is one, else the sum of each
+ * stream's whole-test report (iperf 2.1.8 prints no sum line in CSV for -P > 1), else the single
+ * stream's report spanning the whole test (the longest from 0).
  */
 export function finalReport(reports: readonly IperfReport[]): IperfReport | undefined {
     const sums = reports.filter((r) => r.id === -1);
@@ -86,7 +87,7 @@ function longest(reports: readonly IperfReport[]): IperfReport | undefined {
     return reports.reduce<IperfReport | undefined>((best, r) => (best === undefined || r.end - r.start >= best.end - best.start ? r : best), undefined);
 }
 
-/** iperf prints no sum line for -P 1 with several ids only when a stream restarts; sum the finals. */
+/** Several streams and no sum line: the sum of their whole-test reports. */
 function sumStreams(reports: readonly IperfReport[]): IperfReport | undefined {
     const finals = streamFinals(reports);
     const end = Math.max(...finals.map((r) => r.end));
