@@ -2,6 +2,7 @@ import { Stack, UpResult } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
 import { hostname } from "node:os";
 import { findBroken, plannedHostObjects } from "../host/doctor";
+import { withHostMethods } from "../host/preflight";
 import { STACK_LABEL, planStack, rawConfigFromPulumi, validateSettings } from "../model";
 
 /**
@@ -127,7 +128,7 @@ function removeUntrackedContainers(stackName: string, tracked: Set<string>): str
 /** The stack's host objects that the state holds as made but the host lacks. */
 export async function brokenHostObjects(stack: Stack): Promise<BrokenResource[]> {
     const config = Object.fromEntries(Object.entries(await stack.getAllConfig()).map(([k, v]) => [k, v.value]));
-    const plan = planStack(stack.name, validateSettings(rawConfigFromPulumi(config)));
+    const plan = planStack(stack.name, validateSettings(withHostMethods(rawConfigFromPulumi(config)).config));
     const urnByCreate = new Map(
         ((await deployment(stack)).resources ?? [])
             .filter((r) => r.type === "command:local:Command" && !r.delete && typeof r.inputs?.create === "string")

@@ -1,6 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { BenchmarkClient, benchmarkScript, verdictScript } from "../hostscripts/benchmark";
+import { BenchmarkClient, BenchmarkServer, benchmarkScript, verdictScript } from "../hostscripts/benchmark";
 import { IperfSettings } from "../model";
 import { LabResult, benchmarkFailure, parseBenchmarkOutput } from "../results/benchmark";
 
@@ -10,8 +10,8 @@ export interface BenchmarkLabInput {
     readonly method: string;
     /** Client containers and the address each one dials. */
     readonly clients: pulumi.Input<BenchmarkClient[]>;
-    /** Server container names by server index (CPU accounting; UDP servers). */
-    readonly servers: readonly string[];
+    /** Server containers by server index (CPU accounting; UDP servers). */
+    readonly servers: readonly BenchmarkServer[];
 }
 
 export interface BenchmarkArgs {

@@ -4,8 +4,10 @@ import { serverCommand } from "../hostscripts/containerCommands";
 import { LabContainerArgs, labContainer } from "./labContainer";
 
 export interface IperfServerArgs extends LabContainerArgs {
-    /** TCP port iperf listens on. */
-    readonly port: pulumi.Input<number>;
+    /** Port iperf listens on. */
+    readonly port: number;
+    /** Address iperf binds to (iperf -B); every address of its namespace when absent. */
+    readonly bind?: string;
 }
 
 /** A container running `iperf -s` (restarted if it dies): iperf2 serves many concurrent clients. */
@@ -14,7 +16,7 @@ export class IperfServer extends pulumi.ComponentResource {
 
     constructor(name: string, args: IperfServerArgs, opts?: pulumi.ComponentResourceOptions) {
         super("icc-bench:container:IperfServer", name, {}, opts);
-        const command = pulumi.output(args.port).apply(serverCommand);
+        const command = serverCommand(args.port, args.bind);
         this.container = labContainer(name, args, "server", { command }, this);
         this.registerOutputs({ container: this.container });
     }

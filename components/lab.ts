@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
-import { LAB_ID_LABEL, LabSettings, SUBNET_LABEL, planStack, validateSettings } from "../model";
-import { LabResult } from "../results/benchmark";
+import { methodModule } from "../methods";
+import { HOST_PORTS_LABEL, LAB_ID_LABEL, LIMIT_METHOD, LabPlan, LabSettings, SUBNET_LABEL, StackPlan, formatPortBlock, planStack, validateSettings } from "../model";
+import { LabResult, withFractionOfLimit } from "../results/benchmark";
 import { Benchmark } from "./benchmark";
 import { MethodLab } from "./methodLab";
 
@@ -15,28 +16,40 @@ export type LabArgs = Readonly<Partial<Record<keyof LabSettings, unknown>>>;
 export class Lab extends pulumi.ComponentResource {
     public readonly labs: MethodLab[];
     public readonly benchmark: Benchmark;
-    /** Results by method. */
+    /** Results by method, each with its fraction of the limit method's when that was measured. */
     public readonly results: pulumi.Output<Record<string, LabResult>>;
 
     constructor(name: string, args: LabArgs, opts?: pulumi.ComponentResourceOptions) {
         const plan = planStack(name, validateSettings(args));
         super("icc-bench:lab:Lab", name, {}, opts);
-        // Other stacks' previews (subnet overlap) and host:clean (interface names) read these.
-        const ownerLabels = { [SUBNET_LABEL]: plan.subnet, [LAB_ID_LABEL]: plan.labId };
         this.labs = plan.labs.map(
-            (lab) => new MethodLab(`${name}-${lab.method}`, { plan: lab, image: plan.image, port: plan.iperf.port, ownerLabels }, { parent: this }),
+            (lab) => new MethodLab(`${name}-${lab.method}`, { plan: lab, image: plan.image, ownerLabels: ownerLabels(plan, lab) }, { parent: this }),
         );
         this.benchmark = new Benchmark(
             `${name}-benchmark`,
             {
-                labs: this.labs.map((l, i) => ({ method: plan.labs[i].method, clients: l.benchmarkClients, servers: plan.labs[i].servers.map((s) => s.name) })),
+                labs: this.labs.map((l, i) => ({
+                    method: plan.labs[i].method,
+                    clients: l.benchmarkClients,
+                    servers: plan.labs[i].servers.map((s) => ({ container: s.name, port: s.port, ...(s.bind ? { bind: s.bind } : {}) })),
+                })),
                 iperf: plan.iperf,
                 runId: plan.runId,
                 labResourceIds: this.labs.flatMap((l) => l.resourceIds),
             },
             { parent: this },
         );
-        this.results = this.benchmark.results.apply((rs) => Object.fromEntries(rs.map((r) => [r.method, r])));
+        this.results = this.benchmark.results.apply((rs) => Object.fromEntries(withFractionOfLimit(rs, LIMIT_METHOD).map((r) => [r.method, r])));
         this.registerOutputs({ results: this.results });
     }
+}
+
+/** What other stacks' previews (conflicts) and host:clean (interface names) read off the containers. */
+function ownerLabels(plan: StackPlan, lab: LabPlan): Record<string, string> {
+    const onHostPorts = methodModule(lab.method).listening === "host-loopback";
+    return {
+        [SUBNET_LABEL]: plan.subnet,
+        [LAB_ID_LABEL]: plan.labId,
+        ...(onHostPorts ? { [HOST_PORTS_LABEL]: formatPortBlock(plan.hostPorts) } : {}),
+    };
 }

@@ -8,8 +8,8 @@ export interface LabContainerArgs {
     readonly containerName: pulumi.Input<string>;
     /** Image holding iperf2 (e.g. icc-bench/iperf:bookworm). */
     readonly image: pulumi.Input<string>;
-    /** Docker network mode: "none" when an attachment brings the interface, "bridge" for links. */
-    readonly networkMode: pulumi.Input<string>;
+    /** How it joins Docker's networking (networkMode, or networksAdvanced for a lab network). */
+    readonly networking: ContainerNetworkArgs;
     /** Stack that owns the container (its icc-bench.stack label). */
     readonly stack: pulumi.Input<string>;
     /** Attachment method of the lab. */
@@ -17,6 +17,9 @@ export interface LabContainerArgs {
     /** Further labels, e.g. the stack's subnet and lab id. */
     readonly ownerLabels?: Readonly<Record<string, string>>;
 }
+
+/** The networking part of a container's args. */
+export type ContainerNetworkArgs = Pick<docker.ContainerArgs, "networkMode" | "networksAdvanced">;
 
 /** The role-specific part of a lab container. */
 type RoleArgs = Pick<docker.ContainerArgs, "command" | "envs" | "hosts">;
@@ -37,7 +40,7 @@ export function labContainer(
         {
             name: args.containerName,
             image: args.image,
-            networkMode: args.networkMode,
+            ...args.networking,
             labels: [
                 { label: STACK_LABEL, value: args.stack },
                 { label: "icc-bench.method", value: args.method },

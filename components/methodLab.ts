@@ -1,31 +1,34 @@
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { BenchmarkClient } from "../hostscripts/benchmark";
-import { containerPort, macvlanSegmentOf } from "../hostscripts/methods/lab";
-import { ContainerPlan, LabPlan } from "../model";
-import { AttachedContainer } from "./hostObject";
+import { ContainerNetworking, Dial, MethodModule, methodModule } from "../methods";
+import { LabPlan } from "../model";
+import { Attachment } from "./attachment";
 import { IperfClient } from "./iperfClient";
 import { IperfServer } from "./iperfServer";
-import { LinkAttachment } from "./linkAttachment";
-import { MacvlanNatAttachment } from "./macvlanNatAttachment";
-import { OvsAttachment } from "./ovsAttachment";
-import { PipeworkAttachment } from "./pipeworkAttachment";
+import { ContainerNetworkArgs } from "./labContainer";
 
 export interface MethodLabArgs {
     /** The planned lab: method, names, addresses, pairings. */
     readonly plan: LabPlan;
     /** Image holding iperf2. */
     readonly image: pulumi.Input<string>;
-    /** TCP port of the iperf servers. */
-    readonly port: number;
     /** Labels every container carries besides the stack/method/role ones. */
     readonly ownerLabels: Readonly<Record<string, string>>;
 }
 
-/** One method's lab: its servers, its clients and the attachment that connects them. */
+/** What a lab's networking refers to by name: its Docker networks and its server containers. */
+interface LabParts {
+    readonly networks: ReadonlyMap<string, docker.Network>;
+    readonly servers: ReadonlyMap<string, docker.Container>;
+}
+
+/** One method's lab: its servers, its clients and the attachment its method module plans. */
 export class MethodLab extends pulumi.ComponentResource {
     public readonly servers: IperfServer[];
     public readonly clients: IperfClient[];
-    /** What the benchmark runs on this lab: each client container and the address it dials. */
+    public readonly attachment: Attachment;
+    /** What the benchmark runs on this lab: each client container and what it dials. */
     public readonly benchmarkClients: pulumi.Output<BenchmarkClient[]>;
     /** Ids of every container and host object of the lab: a change means a new measurement. */
     public readonly resourceIds: pulumi.Output<string>[];
@@ -33,56 +36,107 @@ export class MethodLab extends pulumi.ComponentResource {
     constructor(name: string, args: MethodLabArgs, opts?: pulumi.ComponentResourceOptions) {
         super("icc-bench:lab:MethodLab", name, {}, opts);
         const plan = args.plan;
-        const link = plan.method === "link";
-        const common = { image: args.image, stack: plan.stack, method: plan.method, networkMode: link ? "bridge" : "none", ownerLabels: args.ownerLabels };
+        const module = methodModule(plan.method);
+        this.attachment = new Attachment(`${name}-net`, { plan }, { parent: this });
+        const common = { image: args.image, stack: plan.stack, method: plan.method, ownerLabels: args.ownerLabels };
+        const parts: LabParts = { networks: this.attachment.networks, servers: new Map() };
         this.servers = plan.servers.map(
-            (s) => new IperfServer(`${name}-${s.role}${s.index}`, { ...common, containerName: s.name, port: args.port }, { parent: this }),
+            (s) =>
+                new IperfServer(
+                    `${name}-${s.role}${s.index}`,
+                    { ...common, containerName: s.name, port: s.port, bind: s.bind, networking: networkingArgs(module.networking(plan, s), parts) },
+                    { parent: this },
+                ),
         );
-        const linkAttachment = link
-            ? new LinkAttachment(`${name}-net`, { servers: this.servers.map((s) => s.container), port: args.port }, { parent: this })
-            : undefined;
+        const servers = new Map(plan.servers.map((s, i) => [s.name, this.servers[i].container]));
+        const lab: LabParts = { ...parts, servers };
+        const targets = plan.servers.map((s) => dialled(module.dial(plan, s), lab));
         this.clients = plan.clients.map(
             (c) =>
                 new IperfClient(
                     `${name}-${c.role}${c.index}`,
-                    { ...common, containerName: c.name, ...linkAttachment?.clientLink(c.serverIndex) },
+                    {
+                        ...common,
+                        containerName: c.name,
+                        networking: networkingArgs(module.networking(plan, c), lab),
+                        ...clientEnvironment(module, targets[c.serverIndex], plan.servers[c.serverIndex].port),
+                    },
                     { parent: this },
                 ),
         );
-        const attachmentIds = linkAttachment ? [] : this.attach(name, args);
-        const targets = linkAttachment?.serverAddresses ?? plan.servers.map((s) => pulumi.output(plan.method === "macvlan-nat" ? s.externalAddress : s.address));
+        const containers = [...this.servers, ...this.clients];
+        const names = [...plan.servers, ...plan.clients].map((c) => c.name);
+        this.attachment.attach(new Map(containers.map((c, i) => [names[i], c.container.id])));
         this.benchmarkClients = pulumi.all(targets).apply((addresses) =>
-            plan.clients.map((c) => ({ container: c.name, target: addresses[c.serverIndex], serverIndex: c.serverIndex, processes: c.processes })),
+            plan.clients.map((c) => ({
+                container: c.name,
+                target: addresses[c.serverIndex],
+                port: plan.servers[c.serverIndex].port,
+                serverIndex: c.serverIndex,
+                processes: c.processes,
+            })),
         );
-        this.resourceIds = [...this.servers, ...this.clients].map((c) => c.container.id).concat(attachmentIds);
+        this.resourceIds = containers.map((c) => c.container.id).concat(this.attachment.resourceIds);
         this.registerOutputs({ benchmarkClients: this.benchmarkClients });
     }
+}
 
-    /** Creates the method's attachment; returns the ids of its host objects. */
-    private attach(name: string, args: MethodLabArgs): pulumi.Output<string>[] {
-        const plan = args.plan;
-        const attached = (plans: readonly ContainerPlan[], made: (IperfServer | IperfClient)[]): AttachedContainer[] =>
-            plans.map((p, i) => ({ key: `${p.role}${p.index}`, port: containerPort(p, plan), containerId: made[i].container.id }));
-        const servers = attached(plan.servers, this.servers);
-        const clients = attached(plan.clients, this.clients);
-        const opts = { parent: this };
-        switch (plan.method) {
-            case "ovs": {
-                const a = new OvsAttachment(`${name}-net`, { bridge: plan.names.bridge, owner: plan.names.mark, containers: [...servers, ...clients] }, opts);
-                return [a.bridge, ...a.ports].map((c) => c.id);
-            }
-            case "pipework": {
-                const a = new PipeworkAttachment(`${name}-net`, { bridge: plan.names.bridge, mark: plan.names.mark, containers: [...servers, ...clients] }, opts);
-                return [a.bridge, ...a.ports].map((c) => c.id);
-            }
-            case "macvlan-nat": {
-                const segment = macvlanSegmentOf(plan);
-                const natServers = servers.map((s, i) => ({ ...s, externalAddress: plan.servers[i].externalAddress }));
-                const a = new MacvlanNatAttachment(`${name}-net`, { segment, port: args.port, servers: natServers, clients }, opts);
-                return [a.segment, ...a.ports].map((c) => c.id);
-            }
-            case "link":
-                return [];
-        }
+function lookup<T>(map: ReadonlyMap<string, T>, name: string, what: string): T {
+    const found = map.get(name);
+    if (found === undefined) {
+        throw new Error(`the lab plans no ${what} ${name}`);
     }
+    return found;
+}
+
+/** The container args of a networking the method's module planned. */
+function networkingArgs(n: ContainerNetworking, lab: LabParts): ContainerNetworkArgs {
+    switch (n.kind) {
+        case "none":
+            return { networkMode: "none" };
+        case "default-bridge":
+            return { networkMode: "bridge" };
+        case "host":
+            return { networkMode: "host" };
+        case "network":
+            return { networksAdvanced: [{ name: lookup(lab.networks, n.network, "Docker network").name, ipv4Address: n.address }] };
+        case "netns-of":
+            return { networkMode: pulumi.interpolate`container:${lookup(lab.servers, n.container, "server container").id}` };
+    }
+}
+
+/** What a client dials, once Docker knows it. */
+function dialled(d: Dial, lab: LabParts): pulumi.Output<string> {
+    switch (d.kind) {
+        case "address":
+            return pulumi.output(d.address);
+        case "name":
+            return pulumi.output(d.name);
+        case "default-bridge-address":
+            return lookup(lab.servers, d.container, "server container").networkDatas.apply((nets) => defaultBridgeAddress(d.container, nets));
+    }
+}
+
+/** envs and hosts of a client whose method gives them (link: what --link injected). */
+function clientEnvironment(
+    module: MethodModule,
+    target: pulumi.Output<string>,
+    port: number,
+): { envs?: pulumi.Output<string[]>; hosts?: pulumi.Output<docker.types.input.ContainerHost[]> } {
+    const environment = module.clientEnvironment;
+    if (environment === undefined) {
+        return {};
+    }
+    return {
+        envs: target.apply((ip) => [...environment(ip, port).envs]),
+        hosts: target.apply((ip) => environment(ip, port).hosts.map((h) => ({ ...h }))),
+    };
+}
+
+function defaultBridgeAddress(container: string, nets: docker.types.output.ContainerNetworkData[]): string {
+    const address = nets.find((n) => n.networkName === "bridge")?.ipAddress;
+    if (!address) {
+        throw new Error(`${container} has no address on Docker's default bridge`);
+    }
+    return address;
 }

@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
+import { METHOD_MODULES } from "../methods";
 import { LAB_ID_LABEL, STACK_LABEL } from "../model";
 import { Leftovers, StackFilter, stackFilter, takeInventory } from "./inventory";
 
@@ -9,8 +10,18 @@ import { Leftovers, StackFilter, stackFilter, takeInventory } from "./inventory"
  * Nothing found here is ever run as shell: every command gets an argv array.
  */
 
-/** A lab-wide interface: ib, the method letter, the labId, then br (bridge), sh (shim), pa/pb (parent). */
-const LAB_WIDE_NAME = /^ib[mplo]([a-z0-9]{1,10})(br|sh|pa|pb)$/;
+/** A lab-wide interface: ib, a method's letter, the labId, then one of that method's suffixes (bridge, shim, parent...). */
+export function labIdOfLabWideName(name: string): string | undefined {
+    for (const m of METHOD_MODULES) {
+        for (const suffix of m.labInterfaces) {
+            const id = name.startsWith(`ib${m.code}`) && name.endsWith(suffix) ? name.slice(3, name.length - suffix.length) : "";
+            if (/^[a-z0-9]{1,10}$/.test(id)) {
+                return id;
+            }
+        }
+    }
+    return undefined;
+}
 
 /**
  * The objects of one stack. The labIds in its interface names come from its containers' labels
@@ -24,7 +35,7 @@ export function filterOfStack(stack: string): StackFilter {
     const marked = takeInventory({ stack, interfacePrefixes: [] });
     const bridges = marked.ovs.filter((o) => o.startsWith("bridge ")).map((o) => o.slice("bridge ".length));
     const ruleInterfaces = marked.iptables.map(splitRuleWords).flatMap((w) => (w.includes("-i") ? [w[w.indexOf("-i") + 1]] : []));
-    const named = [...bridges, ...ruleInterfaces].map((n) => LAB_WIDE_NAME.exec(n)?.[1] ?? "");
+    const named = [...bridges, ...ruleInterfaces].map((n) => labIdOfLabWideName(n) ?? "");
     return stackFilter(stack, [...new Set([...labelled, ...named])].filter((id) => id !== ""));
 }
 
@@ -97,6 +108,10 @@ export function removeLeftovers(found: Leftovers): string[] {
     if (found.containers.length > 0) {
         errors.push(attempt("docker", ["rm", "-f", ...found.containers]));
     }
+    // After the containers: a network with endpoints cannot be removed.
+    if (found.networks.length > 0) {
+        errors.push(attempt("docker", ["network", "rm", ...found.networks]));
+    }
     for (const entry of found.ovs) {
         const [table, name] = entry.split(" ");
         errors.push(attempt("ovs-vsctl", ["--timeout=10", "--if-exists", table === "bridge" ? "del-br" : "del-port", name]));
@@ -123,6 +138,7 @@ export function removeLeftovers(found: Leftovers): string[] {
 export function describeLeftovers(found: Leftovers): string[] {
     const kinds: [string, readonly string[]][] = [
         ["container", found.containers],
+        ["network", found.networks],
         ["ovs", found.ovs],
         ["iptables", found.iptables],
         ["interface", found.interfaces],

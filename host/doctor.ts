@@ -1,24 +1,14 @@
 import { execFileSync } from "node:child_process";
-import { containerPidIfRunning } from "../hostscripts/ip";
-import { Rule, acceptForward, checkRule } from "../hostscripts/iptables";
-import { natRules } from "../hostscripts/methods/macvlanNat";
-import { labHostCommands, macvlanSegmentOf } from "../hostscripts/methods/lab";
-import { Shell, cmd, ifName, ipv4Cidr, lines, quote, raw, word } from "../hostscripts/shell";
-import { CONTAINER_IFNAME, ContainerPlan, LabPlan, ServerPlan, StackPlan } from "../model";
+import { HostFact, methodModule } from "../methods";
+import { lines, raw } from "../hostscripts/shell";
+import { StackPlan } from "../model";
 
 /**
  * Which of a lab's host objects are gone from the host. The command provider never looks at the
  * host on refresh, so an interface, bridge or rule removed by hand stays "created" in the state;
- * the doctor finds such objects so that `up --replace` can make them again.
+ * the doctor finds such objects so that `up --replace` can make them again. What each object
+ * makes comes from its method's module (HostObjectPlan.facts).
  */
-
-/** One thing a host object's create script made that must exist while the object does. */
-export interface HostFact {
-    /** For people, e.g. "interface ibo3dc4c0". */
-    readonly what: string;
-    /** Exits 0 when the thing is there. */
-    readonly test: Shell;
-}
 
 /** A host object of the plan: the create script its resource runs, and what that script makes. */
 export interface PlannedHostObject {
@@ -33,120 +23,9 @@ export interface BrokenHostObject {
     readonly missing: readonly string[];
 }
 
-function fact(what: string, ...test: Shell[]): HostFact {
-    return { what, test: lines(...test) };
-}
-
-function linkExists(name: string): HostFact {
-    return fact(`interface ${name}`, cmd(raw("ip link show dev"), ifName(name)));
-}
-
-function addressOn(dev: string, address: string, prefix: number): HostFact {
-    return fact(
-        `address ${address}/${prefix} on ${dev}`,
-        cmd(raw("ip -o -4 addr show dev"), ifName(dev), raw("| grep -qF --"), spaced(address, prefix)),
-    );
-}
-
-/** " a.b.c.d/p ", as `ip -o addr` prints it between other words. */
-function spaced(address: string, prefix: number): Shell {
-    ipv4Cidr(address, prefix);
-    return quote(` ${address}/${prefix} `);
-}
-
-function ruleExists(rule: Rule): HostFact {
-    return fact(`iptables ${rule.table} ${rule.chain} ${rule.spec.join(" ").replace(/'/g, "")}`, checkRule(rule));
-}
-
-/** The container runs and its lab interface holds its lab address. */
-function containerAddress(lab: LabPlan, c: ContainerPlan): HostFact {
-    return fact(
-        `${CONTAINER_IFNAME} ${c.address}/${lab.prefixLength} in container ${c.name}`,
-        containerPidIfRunning(c.name),
-        cmd(
-            raw(`[ "$pid" -gt 0 ] && nsenter -t "$pid" -n ip -o -4 addr show dev`), ifName(CONTAINER_IFNAME),
-            raw("| grep -qF --"), spaced(c.address, lab.prefixLength),
-        ),
-    );
-}
-
-function networkFacts(lab: LabPlan): HostFact[] {
-    const { bridge } = lab.names;
-    switch (lab.method) {
-        case "ovs":
-            return [fact(`OVS bridge ${bridge}`, cmd(raw("ovs-vsctl --timeout=5 br-exists"), ifName(bridge))), linkExists(bridge)];
-        case "pipework":
-            return [
-                fact(`Linux bridge ${bridge}`, cmd(raw("[ -d"), word(raw("/sys/class/net/"), ifName(bridge), raw("/bridge")), raw("]"))),
-                ruleExists(acceptForward(bridge, lab.names.mark)),
-            ];
-        case "macvlan-nat": {
-            const seg = macvlanSegmentOf(lab);
-            return [
-                linkExists(seg.parent),
-                linkExists(seg.shim),
-                addressOn(seg.shim, seg.hostAddress, seg.prefixLength),
-                ruleExists(acceptForward(seg.shim, seg.mark)),
-            ];
-        }
-        case "link":
-            return [];
-    }
-}
-
-/** What a container's port makes (for a macvlan-nat server, without its NAT). */
-function portFacts(lab: LabPlan, c: ContainerPlan): HostFact[] {
-    const { bridge } = lab.names;
-    const host = c.port.host;
-    switch (lab.method) {
-        case "ovs":
-            return [
-                linkExists(host),
-                fact(`OVS port ${host} on ${bridge}`, cmd(raw(`[ "$(ovs-vsctl --timeout=5 port-to-br`), ifName(host), raw(`2>/dev/null)" =`), ifName(bridge), raw("]"))),
-                containerAddress(lab, c),
-            ];
-        case "pipework":
-            return [
-                linkExists(host),
-                fact(`${host} on bridge ${bridge}`, cmd(raw("[ -e"), word(raw("/sys/class/net/"), ifName(bridge), raw("/brif/"), ifName(host)), raw("]"))),
-                containerAddress(lab, c),
-            ];
-        case "macvlan-nat":
-            return [containerAddress(lab, c)];
-        case "link":
-            return [];
-    }
-}
-
-function serverFacts(lab: LabPlan, s: ServerPlan, serverPort: number): HostFact[] {
-    if (lab.method !== "macvlan-nat") {
-        return portFacts(lab, s);
-    }
-    const { shim, mark: comment } = lab.names;
-    return [
-        ...portFacts(lab, s),
-        addressOn(shim, s.externalAddress, 32),
-        ...natRules(comment, { external: s.externalAddress, server: s.address, port: serverPort }).map(ruleExists),
-    ];
-}
-
-/** Every host object of the stack's labs with what it makes, in labHostCommands order. */
+/** Every host object of the stack's labs with what it makes, in creation order. */
 export function plannedHostObjects(plan: StackPlan): PlannedHostObject[] {
-    return plan.labs.flatMap((lab) => {
-        const commands = labHostCommands(lab, plan.iperf.port);
-        if (commands.length === 0) {
-            return [];
-        }
-        const facts = [
-            networkFacts(lab),
-            ...lab.servers.map((s) => serverFacts(lab, s, plan.iperf.port)),
-            ...lab.clients.map((c) => portFacts(lab, c)),
-        ];
-        if (facts.length !== commands.length) {
-            throw new Error(`doctor: ${lab.method} has ${commands.length} host commands but ${facts.length} fact lists`);
-        }
-        return commands.map((c, i) => ({ create: c.create, facts: facts[i] }));
-    });
+    return plan.labs.flatMap((lab) => methodModule(lab.method).hostObjects(lab).map((o) => ({ create: o.scripts.create, facts: o.facts })));
 }
 
 /**

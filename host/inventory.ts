@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { METHODS, METHOD_CODES, STACK_LABEL, defaultLabId } from "../model";
+import { METHOD_MODULES } from "../methods";
+import { STACK_LABEL, defaultLabId } from "../model";
 
 /** Everything on this host that carries the icc-bench mark, by kind. */
 export interface Inventory {
@@ -13,6 +14,8 @@ export interface Inventory {
     readonly ovs: string[];
     /** iptables-save rules (any table) with an icc-bench comment, as "TABLE -A CHAIN ...". */
     readonly iptables: string[];
+    /** Docker networks labelled icc-bench.stack. */
+    readonly networks: string[];
 }
 
 /** The inventory plus what a lab could leave besides: network namespaces and files. */
@@ -32,7 +35,7 @@ export interface StackFilter {
 /** The interface prefixes of a stack whose labs use these labIds (the default one when none). */
 export function stackFilter(stack: string, labIds: readonly string[] = []): StackFilter {
     const ids = labIds.length > 0 ? labIds : [defaultLabId(stack)];
-    return { stack, interfacePrefixes: ids.flatMap((id) => METHODS.map((m) => `ib${METHOD_CODES[m]}${id}`)) };
+    return { stack, interfacePrefixes: ids.flatMap((id) => METHOD_MODULES.map((m) => `ib${m.code}${id}`)) };
 }
 
 /** Kinds of link a lab makes; anything else (a NIC, an InfiniBand ib0) is never listed. */
@@ -101,6 +104,7 @@ export function takeInventory(filter?: StackFilter): Inventory {
         interfaces: labInterfaces(filter?.interfacePrefixes ?? ["ib"]),
         ovs: ovsObjects(mark),
         iptables: iptablesRules(mark),
+        networks: nonEmptyLines(output("docker", ["network", "ls", "--filter", `label=${label}`, "--format", "{{.Name}}"])),
     };
 }
 
@@ -129,7 +133,7 @@ export function takeLeftovers(filter?: StackFilter): Leftovers {
 }
 
 /** An inventory with nothing in it: what a clean host gives. */
-export const NOTHING: Inventory = { containers: [], interfaces: [], ovs: [], iptables: [] };
+export const NOTHING: Inventory = { containers: [], interfaces: [], ovs: [], iptables: [], networks: [] };
 
 export function isEmpty(inventory: Inventory): boolean {
     return Object.values(inventory).every((items: string[]) => items.length === 0);

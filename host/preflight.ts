@@ -1,7 +1,12 @@
 import { execFileSync } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
-import { ConfigError, Method, STACK_LABEL, SUBNET_LABEL, StackPlan, SubnetClaim, subnetConflicts } from "../model";
+import { readFileSync } from "node:fs";
+import { methodModule } from "../methods";
+import {
+    ConfigError, ConfigProblem, HOST_PORTS_LABEL, LAB_ID_LABEL, METHODS, Method, STACK_LABEL, SUBNET_LABEL, StackPlan, SubnetClaim,
+    formatPortBlock, hostPortConflicts, labIdConflicts, subnetConflicts,
+} from "../model";
 
 /**
  * Checks, before a lab's first resource is registered (preview included), that this host can
@@ -30,13 +35,7 @@ export interface HostNeeds {
     readonly image: string;
 }
 
-/** Host commands each method's scripts run, with the Debian package that brings each. */
-const COMMANDS: Readonly<Record<Method, readonly string[]>> = {
-    "macvlan-nat": ["ip", "nsenter", "iptables"],
-    pipework: ["ip", "nsenter", "iptables"],
-    link: [],
-    ovs: ["ip", "nsenter", "ethtool", "ovs-vsctl"],
-};
+/** The Debian package that brings each command a method's scripts run. */
 const PACKAGE_OF: Readonly<Record<string, string>> = {
     docker: "docker.io",
     ip: "iproute2",
@@ -76,7 +75,7 @@ function onPath(command: string): boolean {
 }
 
 function absentCommands(methods: readonly Method[]): string[] {
-    return [...new Set(["docker", ...methods.flatMap((m) => COMMANDS[m])])].filter((c) => !onPath(c));
+    return [...new Set(["docker", ...methods.flatMap((m) => methodModule(m).needs.commands)])].filter((c) => !onPath(c));
 }
 
 function missingRoot(): string[] {
@@ -93,45 +92,160 @@ function missingDocker(image: string): string[] {
     return found.ok ? [] : [`the image ${image} is not on this host (the setup builds icc-bench/iperf:bookworm; docker pull or load any other)`];
 }
 
-function missingOvs(methods: readonly Method[]): string[] {
-    if (!methods.includes("ovs")) {
+function missingOvs(method: Method): string[] {
+    if (!methodModule(method).needs.openvswitch || !onPath("ovs-vsctl")) {
         return [];
     }
     const ovs = run("ovs-vsctl", ["--timeout=5", "show"]);
-    return ovs.ok ? [] : [`Open vSwitch does not answer, and the ovs method needs it (ovs-vsctl show: ${ovs.reason})`];
+    return ovs.ok ? [] : [`Open vSwitch does not answer, and the ${method} method needs it (ovs-vsctl show: ${ovs.reason})`];
+}
+
+/**
+ * A method's kernel module (named like the link type it makes, macvlan or ipvlan) is there when
+ * /sys/module lists it, or when a link of that type can be made on a veth in a throwaway network
+ * namespace (`unshare -n`: gone with the process, nothing of it stays on the host). The latter
+ * covers modules built in without parameters and loadable ones, also where /lib/modules is absent.
+ */
+function missingKernelModules(method: Method): string[] {
+    return methodModule(method).needs.kernelModules.flatMap((name) => {
+        if (existsDir(`/sys/module/${name}`)) {
+            return [];
+        }
+        if (!onPath("unshare")) {
+            return [`the ${method} method needs the kernel module ${name}, and without unshare (Debian package util-linux) this host cannot tell whether it has it`];
+        }
+        const probe = run("unshare", ["-n", "sh", "-c", `ip link add ibk0 type veth peer name ibk1 && ip link add ibk2 link ibk0 type "$0"`, name]);
+        return probe.ok ? [] : [`the ${method} method needs the kernel module ${name}, which this kernel lacks (making a link of type ${name} in a throwaway network namespace failed: ${probe.reason})`];
+    });
+}
+
+function existsDir(path: string): boolean {
+    try {
+        accessSync(path, constants.F_OK);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** Why this host cannot run a method (its commands, kernel modules, Open vSwitch); empty when it can. */
+export function methodUnsupported(method: Method): string[] {
+    const absent = absentCommands([method]).filter((c) => c !== "docker");
+    return [...absent.map((c) => `the command ${c} is not on PATH (Debian package ${PACKAGE_OF[c] ?? c}), and the ${method} method runs it`), ...missingOvs(method), ...missingKernelModules(method)];
+}
+
+/** A method this host cannot run, and why. */
+export interface SkippedMethod {
+    readonly method: Method;
+    readonly reasons: readonly string[];
+}
+
+/** The methods a lab gets when its config names none: every registered method this host supports. */
+export function hostMethods(): { readonly methods: Method[]; readonly skipped: SkippedMethod[] } {
+    const checked = METHODS.map((method) => ({ method, reasons: methodUnsupported(method) }));
+    return { methods: checked.filter((c) => c.reasons.length === 0).map((c) => c.method), skipped: checked.filter((c) => c.reasons.length > 0) };
+}
+
+/**
+ * A raw stack config with `methods` filled in when it names none: every method this host
+ * supports (the others are listed in `skipped`, for the preview to say).
+ */
+export function withHostMethods(raw: Readonly<Record<string, unknown>>): { readonly config: Record<string, unknown>; readonly skipped: SkippedMethod[] } {
+    if (raw.methods !== undefined) {
+        return { config: { ...raw }, skipped: [] };
+    }
+    const { methods, skipped } = hostMethods();
+    return { config: { ...raw, methods }, skipped };
 }
 
 /** Everything the host lacks for a lab with these needs; empty when it is ready. */
 export function missingHostPieces(needs: HostNeeds): string[] {
-    const absent = absentCommands(needs.methods);
+    const docker = absentCommands([]);
     return [
         ...missingRoot(),
-        ...absent.map((c) => `the command ${c} is not on PATH (Debian package ${PACKAGE_OF[c]})`),
-        ...(absent.includes("docker") ? [] : missingDocker(needs.image)),
-        ...(absent.includes("ovs-vsctl") ? [] : missingOvs(needs.methods)),
+        ...docker.map((c) => `the command ${c} is not on PATH (Debian package ${PACKAGE_OF[c]})`),
+        ...(docker.length > 0 ? [] : missingDocker(needs.image)),
+        ...needs.methods.flatMap(methodUnsupported),
     ];
 }
 
-/** The subnets other stacks' labs hold on this host, from their containers' labels. */
+/** What other stacks' labs hold on this host (subnets, labIds, host ports), from their containers' labels. */
 export function subnetClaims(): SubnetClaim[] {
-    const format = `{{.Label "${STACK_LABEL}"}}\t{{.Label "${SUBNET_LABEL}"}}`;
+    const format = [STACK_LABEL, SUBNET_LABEL, LAB_ID_LABEL, HOST_PORTS_LABEL].map((l) => `{{.Label "${l}"}}`).join("\t");
     const listed = run("docker", ["ps", "-a", "--filter", `label=${SUBNET_LABEL}`, "--format", format]);
+    if (!listed.ok) {
+        throw new Error(`icc-bench: cannot list the labs on this host (docker ps: ${listed.reason})`);
+    }
     return listed.stdout
         .split("\n")
         .filter((l) => l.includes("\t"))
         .map((l) => {
-            const [stack, subnet] = l.split("\t");
-            return { stack, subnet };
+            const [stack, subnet, labId, hostPorts] = l.split("\t");
+            return { stack, subnet, ...(labId ? { labId } : {}), ...(hostPorts ? { hostPorts } : {}) };
         });
 }
 
-/** Throws HostNotReady, or a ConfigError when another stack holds an overlapping subnet. */
+/** Ports bound on this host (TCP listening, UDP bound), from /proc/net tables as the kernel prints them. */
+export function boundPorts(tables: readonly { readonly protocol: "tcp" | "udp"; readonly text: string }[]): Set<number> {
+    const ports = new Set<number>();
+    for (const { protocol, text } of tables) {
+        for (const line of text.split("\n").slice(1)) {
+            const [, local, , state] = line.trim().split(/\s+/);
+            const port = local?.split(":")[1];
+            // TCP_LISTEN is 0A; an unconnected bound UDP socket shows TCP_CLOSE, 07.
+            if (port !== undefined && state === (protocol === "tcp" ? "0A" : "07")) {
+                ports.add(parseInt(port, 16));
+            }
+        }
+    }
+    return ports;
+}
+
+function hostBoundPorts(): Set<number> {
+    const tables = (["tcp", "tcp6", "udp", "udp6"] as const).flatMap((name) => {
+        try {
+            return [{ protocol: name.startsWith("tcp") ? ("tcp" as const) : ("udp" as const), text: readFileSync(`/proc/net/${name}`, "utf8") }];
+        } catch {
+            return [];
+        }
+    });
+    if (tables.length === 0) {
+        throw new Error("icc-bench: cannot read /proc/net/tcp or /proc/net/udp to check the host method's ports");
+    }
+    return boundPorts(tables);
+}
+
+/** A host method's ports must be free, unless this stack's own host lab holds them already. */
+function hostPortsTaken(plan: StackPlan, claims: readonly SubnetClaim[]): ConfigProblem[] {
+    const usesHostPorts = plan.labs.some((l) => methodModule(l.method).listening === "host-loopback");
+    if (!usesHostPorts) {
+        return [];
+    }
+    const conflicts = hostPortConflicts(plan.stack, plan.hostPorts, claims);
+    if (conflicts.length > 0 || claims.some((c) => c.stack === plan.stack && c.hostPorts !== undefined)) {
+        return conflicts;
+    }
+    const bound = hostBoundPorts();
+    const taken = Array.from({ length: plan.hostPorts.count }, (_, i) => plan.hostPorts.first + i).filter((p) => bound.has(p));
+    return taken.length === 0
+        ? []
+        : [
+              {
+                  key: "icc-bench:hostPort",
+                  value: plan.hostPorts.first,
+                  allowed: `a first port whose block (${formatPortBlock(plan.hostPorts)}) no program on this host has bound, but ${taken.join(", ")} ${taken.length === 1 ? "is" : "are"} in use`,
+              },
+          ];
+}
+
+/** Throws HostNotReady, or a ConfigError when another stack holds the subnet, labId or host ports. */
 export function checkHost(plan: StackPlan): void {
     const missing = missingHostPieces({ methods: plan.labs.map((l) => l.method), image: plan.image });
     if (missing.length > 0) {
         throw new HostNotReady(missing);
     }
-    const conflicts = subnetConflicts(plan.stack, plan.subnet, subnetClaims());
+    const claims = subnetClaims();
+    const conflicts = [...subnetConflicts(plan.stack, plan.subnet, claims), ...labIdConflicts(plan.stack, plan.labId, claims), ...hostPortsTaken(plan, claims)];
     if (conflicts.length > 0) {
         throw new ConfigError(conflicts);
     }

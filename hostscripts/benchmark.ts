@@ -1,19 +1,29 @@
 import { IperfSettings, UDP_RATE_RE } from "../model";
-import { Shell, cmd, containerName, ipv4, lines, number, port, quote, raw, word } from "./shell";
+import { Shell, cmd, containerName, dialTarget, ipv4, lines, number, port, quote, raw, word } from "./shell";
 
-/** One client container of a lab run: its processes all dial `target`. */
+/** One client container of a lab run: its processes all dial `target` on `port`. */
 export interface BenchmarkClient {
     readonly container: string;
+    /** An IPv4 address, or a name Docker's DNS resolves. */
     readonly target: string;
+    readonly port: number;
     readonly serverIndex: number;
     readonly processes: number;
+}
+
+/** A server container of a lab run: where its iperf listens. */
+export interface BenchmarkServer {
+    readonly container: string;
+    readonly port: number;
+    /** The address it binds to, when not every address of its namespace. */
+    readonly bind?: string;
 }
 
 export interface BenchmarkLab {
     readonly method: string;
     readonly clients: readonly BenchmarkClient[];
-    /** Server container names, by server index: their CPU time is measured too. */
-    readonly servers?: readonly string[];
+    /** Server containers, by server index: their CPU time is measured too. */
+    readonly servers?: readonly BenchmarkServer[];
 }
 
 /** Framing markers of the benchmark's stdout, read back by results/benchmark.ts. */
@@ -55,13 +65,14 @@ const IN_CLIENT = [
 ].join("\n");
 
 /**
- * Runs inside a server container: (re)starts a UDP iperf server on port $1 in the background.
- * Line-buffered, so every stream's report is in the file as soon as the stream ends.
+ * Runs inside a server container: (re)starts a UDP iperf server on port $1 (bound to $2 when
+ * given) in the background. Line-buffered, so every stream's report is in the file as soon as
+ * the stream ends.
  */
 const UDP_SERVER_START = [
     `f=/tmp/icc-bench-udp`,
     `[ ! -f "$f.pid" ] || kill -9 "$(cat "$f.pid")" 2>/dev/null || true`,
-    `stdbuf -oL iperf -s -u -p "$1" -y C >"$f.csv" 2>&1 &`,
+    `stdbuf -oL iperf -s -u -p "$1" \${2:+-B "$2"} -y C >"$f.csv" 2>&1 &`,
     `echo $! >"$f.pid"`,
 ].join("\n");
 
@@ -140,7 +151,7 @@ function udpRate(options: IperfSettings): Shell {
 function clientLaunch(lab: BenchmarkLab, client: BenchmarkClient, options: IperfSettings, processes: number): Shell {
     const exec = cmd(
         raw("docker exec -i"), containerName(client.container), raw("sh -c"), quote(IN_CLIENT), raw("icc-bench"),
-        ipv4(client.target), port(options.port), number(options.duration), number(options.interval),
+        dialTarget(client.target), port(client.port), number(options.duration), number(options.interval),
         number(options.parallel), number(client.processes), number(processTimeLimit(options, processes)), quote(lab.method),
         containerName(client.container), number(client.serverIndex), udpRate(options),
     );
@@ -154,13 +165,17 @@ function clientLaunch(lab: BenchmarkLab, client: BenchmarkClient, options: Iperf
     );
 }
 
-function udpServers(lab: BenchmarkLab, options: IperfSettings, script: string, args: (name: string, index: number) => Shell[]): Shell[] {
+function udpServers(lab: BenchmarkLab, options: IperfSettings, script: string, args: (server: BenchmarkServer, index: number) => Shell[]): Shell[] {
     if (options.protocol !== "udp") {
         return [];
     }
-    return (lab.servers ?? []).map((name, i) =>
-        cmd(raw("docker exec"), containerName(name), raw("sh -c"), quote(script), raw("icc-bench"), ...args(name, i), raw("|| failed=1")),
+    return (lab.servers ?? []).map((server, i) =>
+        cmd(raw("docker exec"), containerName(server.container), raw("sh -c"), quote(script), raw("icc-bench"), ...args(server, i), raw("|| failed=1")),
     );
+}
+
+function serverNames(lab: BenchmarkLab): string[] {
+    return (lab.servers ?? []).map((s) => s.container);
 }
 
 /**
@@ -168,7 +183,7 @@ function udpServers(lab: BenchmarkLab, options: IperfSettings, script: string, a
  * on Docker's bridge, reach whatever container took the dead server's address.
  */
 function labSteps(lab: BenchmarkLab, options: IperfSettings): Shell {
-    const servers = (lab.servers ?? []).map(containerName);
+    const servers = serverNames(lab).map(containerName);
     return lines(
         cmd(raw(`rm -f "$out"/*;`), word(raw("method="), quote(lab.method))),
         cmd(raw("servers_down"), ...servers, raw(`>"$out/down"`)),
@@ -185,11 +200,11 @@ function labSteps(lab: BenchmarkLab, options: IperfSettings): Shell {
 
 function labRun(lab: BenchmarkLab, options: IperfSettings): Shell {
     const processes = lab.clients.reduce((acc, c) => acc + c.processes, 0);
-    const containers = [...(lab.servers ?? []), ...lab.clients.map((c) => c.container)];
+    const containers = [...serverNames(lab), ...lab.clients.map((c) => c.container)];
     return lines(
         raw(`mkfifo "$out/ready"; exec 3<>"$out/ready"; n=0`),
         cmd(raw("cpu_files"), ...containers.map(containerName), raw(`>"$out/cpu"`)),
-        udpServers(lab, options, UDP_SERVER_START, () => [port(options.port)]),
+        udpServers(lab, options, UDP_SERVER_START, (server) => [port(server.port), server.bind === undefined ? quote("") : ipv4(server.bind)]),
         lab.clients.map((c) => clientLaunch(lab, c, options, processes)),
         cmd(
             raw("timeout"), number(readyTimeoutSeconds(lab.clients.length)),
@@ -202,7 +217,7 @@ function labRun(lab: BenchmarkLab, options: IperfSettings): Shell {
         // CPU is sampled from the start instant on, not while the clients get ready.
         raw(`w=$(( t - $(date +%s%N) / 1000 )); [ "$w" -le 0 ] || sleep "$((w / 1000000)).$(printf %06d $((w % 1000000)))"`),
         raw(`cpu_sample before; wait; cpu_sample after; exec 3>&-`),
-        udpServers(lab, options, UDP_SERVER_STOP, (name, i) => [quote(lab.method), containerName(name), number(i)]),
+        udpServers(lab, options, UDP_SERVER_STOP, (server, i) => [quote(lab.method), containerName(server.container), number(i)]),
         raw(`i=0; while [ "$i" -lt "$n" ]; do cat "$out/out$i"; [ "$(cat "$out/rc$i" 2>/dev/null)" = 0 ] || failed=1; i=$((i+1)); done`),
     );
 }

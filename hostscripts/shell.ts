@@ -39,6 +39,11 @@ export function ipv4Cidr(address: string, prefix: number): Shell {
     return quote(`${address}/${prefix}`);
 }
 
+/** What a client dials: an IPv4 address, or a container name Docker's DNS resolves. */
+export function dialTarget(target: string): Shell {
+    return IPV4_RE.test(target) ? quote(target) : checked("address or container name", target, CONTAINER_RE);
+}
+
 export function containerName(name: string): Shell {
     return checked("container name", name, CONTAINER_RE);
 }

@@ -1,4 +1,5 @@
-import { Method, METHODS, isMethod } from "./methods";
+import { NAMESPACE } from "./constants";
+import { METHODS, Method, isMethod, methodModule } from "./methods";
 
 /** How many of each kind of container a lab runs. */
 export interface TopologySettings {
@@ -31,10 +32,11 @@ export interface LabSettings {
     readonly subnet?: string;
     readonly image: string;
     readonly labId?: string;
+    /** First port of the host method's servers; without it the planner picks the stack's default. */
+    readonly hostPort?: number;
     readonly runId: string;
 }
 
-export const NAMESPACE = "icc-bench";
 export const DEFAULT_IMAGE = "icc-bench/iperf:bookworm";
 
 export const LIMITS = {
@@ -123,7 +125,7 @@ class Reader {
     }
 }
 
-const TOP_KEYS = ["methods", "topology", "iperf", "subnet", "image", "labId", "runId"] as const;
+const TOP_KEYS = ["methods", "topology", "iperf", "subnet", "image", "labId", "hostPort", "runId"] as const;
 const TOPOLOGY_KEYS = ["servers", "clientContainers", "clientsPerContainer"] as const;
 const IPERF_KEYS = ["duration", "interval", "parallel", "port", "protocol", "udpRate"] as const;
 const DEFAULT_UDP_RATE = "1G";
@@ -150,9 +152,10 @@ export function validateSettings(raw: Readonly<Record<string, unknown>>): LabSet
         subnet: top.subnet === undefined ? undefined : r.pattern("subnet", top.subnet, "", CIDR_RE, "an IPv4 CIDR such as 198.18.0.0/22"),
         image: r.pattern("image", top.image, DEFAULT_IMAGE, IMAGE_RE, "a Docker image reference such as icc-bench/iperf:bookworm"),
         labId: top.labId === undefined ? undefined : r.pattern("labId", top.labId, "", LAB_ID_RE, "1 to 10 lowercase letters or digits"),
+        hostPort: top.hostPort === undefined ? undefined : r.number("hostPort", top.hostPort, 0, 1024, 65535 - LIMITS.servers, true),
         runId: readRunId(r, top.runId),
     };
-    checkUdpMethods(r, settings);
+    r.problems.push(...settings.methods.flatMap((m) => methodModule(m).refuse(settings)));
     if (r.problems.length > 0) {
         throw new ConfigError(r.problems);
     }
@@ -205,13 +208,6 @@ function readProtocol(r: Reader, i: Record<string, unknown>): Pick<IperfSettings
     }
     const udpRate = r.pattern("iperf.udpRate", i.udpRate, DEFAULT_UDP_RATE, UDP_RATE_RE, "bits per second with a unit K, M or G, such as 500M or 1.5G");
     return { protocol, udpRate };
-}
-
-/** macvlan-nat clients dial a DNAT address, and its rules forward TCP only. */
-function checkUdpMethods(r: Reader, settings: LabSettings): void {
-    if (settings.iperf.protocol === "udp" && settings.methods.includes("macvlan-nat")) {
-        r.fail("iperf.protocol", "udp", "tcp while methods include macvlan-nat (its DNAT rules forward TCP only)", undefined);
-    }
 }
 
 function readRunId(r: Reader, value: unknown): string {

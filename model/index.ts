@@ -1,4 +1,5 @@
 export * from "./config";
+export * from "./constants";
 export * from "./ipv4";
 export * from "./methods";
 export * from "./plan";

@@ -1,26 +1,19 @@
 import { createHash } from "node:crypto";
-import { ConfigError, ConfigProblem, IperfSettings, LabSettings, NAMESPACE } from "./config";
+import { ConfigError, ConfigProblem, IperfSettings, LabSettings } from "./config";
+import { BENCHMARK_RANGE, LOOPBACK, MAX_IFNAME, NAMESPACE } from "./constants";
 import { Cidr, blockSize, contains, formatCidr, formatIpv4, parseCidr, subBlock } from "./ipv4";
-import { METHODS, METHOD_CODES, Method } from "./methods";
+import { METHODS, Method, methodModule } from "./methods";
 
-/** The benchmarking range of RFC 2544: lab addresses never leave it. */
-export const BENCHMARK_RANGE = "198.18.0.0/15";
-/** Linux limit on interface names (IFNAMSIZ - 1). */
-export const MAX_IFNAME = 15;
-/** Name of the lab interface inside every container (what pipework calls it). */
-export const CONTAINER_IFNAME = "eth1";
-/** Docker label that marks every container of the lab; its value is the stack name. */
-export const STACK_LABEL = "icc-bench.stack";
-/** Docker labels a deployed stack's containers carry: its subnet and the labId of its host names. */
-export const SUBNET_LABEL = "icc-bench.subnet";
-export const LAB_ID_LABEL = "icc-bench.labId";
 /**
  * Where stacks without an explicit subnet get theirs: apart from hand-made labs
- * (198.19.0.0/17) and Docker's default bridge (198.19.255.0/24).
+ * (198.19.0.0/17) and the default bridge of a dockerd the setup starts (198.19.255.0/24).
  */
 export const DEFAULT_SUBNET_POOL = "198.18.0.0/16";
-/** A default stack subnet: each method's quarter (/24) holds the largest topology allowed. */
+/** A default stack subnet; the methods selected share it. */
 export const DEFAULT_SUBNET_PREFIX = 22;
+/** Ports of the host method's servers: a block per stack, picked by its name's hash unless set. */
+export const HOST_PORT_BLOCK = 64;
+export const HOST_PORT_RANGE = { first: 20000, last: 59999 } as const;
 
 /** Host interface names of one container's attachment. */
 export interface PortNames {
@@ -36,15 +29,20 @@ export interface ContainerPlan {
     readonly index: number;
     /** Docker container name, unique per stack and lab. */
     readonly name: string;
-    /** Lab address (unused by the link method, whose addresses Docker assigns). */
+    /** Lab address (unused where Docker assigns it or the container has none of its own). */
     readonly address: string;
-    readonly port: PortNames;
+    /** Names of its attachment's host interfaces, for the methods that make them. */
+    readonly ifnames: PortNames;
 }
 
 export interface ServerPlan extends ContainerPlan {
     readonly role: "server";
     /** Address clients dial under macvlan-nat; DNATed to `address`. */
     readonly externalAddress: string;
+    /** Port iperf -s listens on. */
+    readonly port: number;
+    /** Address iperf -s binds to (iperf -B), when not every address of its namespace. */
+    readonly bind?: string;
 }
 
 export interface ClientPlan extends ContainerPlan {
@@ -55,14 +53,11 @@ export interface ClientPlan extends ContainerPlan {
     readonly processes: number;
 }
 
-/** Host objects shared by a whole lab. */
+/** A lab container of either role. */
+export type LabContainerPlan = ServerPlan | ClientPlan;
+
+/** Names shared by a whole lab (its interface names come from its method's module). */
 export interface LabNames {
-    /** Linux or OVS bridge (pipework, ovs). */
-    readonly bridge: string;
-    /** macvlan parent veth pair and the host's macvlan shim (macvlan-nat). */
-    readonly parent: string;
-    readonly parentPeer: string;
-    readonly shim: string;
     /** Mark carried by OVS external_ids and iptables comments. */
     readonly mark: string;
 }
@@ -73,25 +68,33 @@ export interface LabPlan {
     readonly method: Method;
     /** Short id unique per stack and method; every host interface name starts with `ib` + it. */
     readonly id: string;
-    /** This lab's slice of the stack subnet. */
+    /** This lab's slice of the stack subnet (the methods selected share it). */
     readonly subnet: string;
     readonly prefixLength: number;
-    /** The host's own address in the slice (macvlan-nat shim). */
+    /** The first address of the slice: the macvlan-nat shim's, or a Docker network's gateway. */
     readonly hostAddress: string;
     readonly names: LabNames;
     readonly servers: readonly ServerPlan[];
     readonly clients: readonly ClientPlan[];
 }
 
+/** A block of ports on the host. */
+export interface PortBlock {
+    readonly first: number;
+    readonly count: number;
+}
+
 export interface StackPlan {
     readonly stack: string;
-    /** The stack's whole subnet (given or default); each lab has a quarter of it. */
+    /** The stack's whole subnet (given or default); each lab has a slice of it. */
     readonly subnet: string;
     /** Short id in every host interface name of the stack (given or default). */
     readonly labId: string;
     readonly image: string;
     readonly runId: string;
     readonly iperf: IperfSettings;
+    /** Ports the host method's servers take on the host (given or default). */
+    readonly hostPorts: PortBlock;
     readonly labs: readonly LabPlan[];
 }
 
@@ -106,6 +109,8 @@ export function planStack(stack: string, settings: LabSettings): StackPlan {
     }
     const subnet = parseCidr(stackSubnet(stack, settings)) as Cidr;
     const stackId = settings.labId ?? defaultLabId(stack);
+    const hostPorts = { first: settings.hostPort ?? defaultHostPort(stack), count: HOST_PORT_BLOCK };
+    const slices = sliceOrder(settings.methods);
     return {
         stack,
         subnet: formatCidr(subnet),
@@ -113,7 +118,8 @@ export function planStack(stack: string, settings: LabSettings): StackPlan {
         image: settings.image,
         runId: settings.runId,
         iperf: settings.iperf,
-        labs: settings.methods.map((method) => planLab(stack, stackId, method, subnet, settings)),
+        hostPorts,
+        labs: slices.map((method, i) => planLab({ stack, stackId, method, slice: subBlock(subnet, sliceBits(slices.length), i), settings, hostPorts })),
     };
 }
 
@@ -130,6 +136,12 @@ export function defaultSubnet(stack: string): string {
     return formatCidr(subBlock(pool, bits, index));
 }
 
+/** The first port of one of the blocks of HOST_PORT_RANGE, picked by the stack name's hash. */
+export function defaultHostPort(stack: string): number {
+    const blocks = Math.floor((HOST_PORT_RANGE.last + 1 - HOST_PORT_RANGE.first) / HOST_PORT_BLOCK);
+    return HOST_PORT_RANGE.first + (parseInt(stackHash(stack).slice(8, 12), 16) % blocks) * HOST_PORT_BLOCK;
+}
+
 function stackHash(stack: string): string {
     return createHash("sha256").update(stack).digest("hex");
 }
@@ -141,8 +153,15 @@ function stackSubnet(stack: string, settings: LabSettings): string {
 /** Stack names go into container names and host object marks. */
 export const STACK_NAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,39}$/;
 
-/** Bits that split the stack subnet into one slice per method (in METHODS order). */
-const SLICE_BITS = 2;
+/** The selected methods in registry order: the order their labs take slices of the subnet. */
+function sliceOrder(methods: readonly Method[]): Method[] {
+    return METHODS.filter((m) => methods.includes(m));
+}
+
+/** Bits that split the stack subnet into one slice per selected method (a power of two of them). */
+function sliceBits(methods: number): number {
+    return Math.ceil(Math.log2(Math.max(methods, 1)));
+}
 
 /** Offsets inside a slice: .1 host, then servers, then clients; NAT addresses at the top. */
 function addressesNeeded(settings: LabSettings): number {
@@ -162,16 +181,16 @@ function checkCapacity(stack: string, settings: LabSettings): ConfigProblem[] {
     } else if (!contains(range, subnet)) {
         problems.push({ key, value, allowed: `a subnet inside the benchmarking range ${BENCHMARK_RANGE}` });
     } else {
-        const sliceSize = blockSize(subnet.prefix + SLICE_BITS);
+        const bits = sliceBits(settings.methods.length);
         const needed = addressesNeeded(settings);
-        if (subnet.prefix + SLICE_BITS > 32 || needed > sliceSize) {
+        if (subnet.prefix + bits > 32 || needed > blockSize(subnet.prefix + bits)) {
             const { servers, clientContainers } = settings.topology;
             problems.push({
                 key,
                 value,
                 allowed:
-                    `a subnet whose quarter (one per method) holds ${needed} addresses for ` +
-                    `${servers} server(s) and ${clientContainers} client container(s): prefix /${largestPrefix(needed)} or shorter`,
+                    `a subnet whose ${2 ** bits} slices (one per method of ${settings.methods.length}) hold ${needed} addresses each for ` +
+                    `${servers} server(s) and ${clientContainers} client container(s): prefix /${largestPrefix(needed, bits)} or shorter`,
             });
         }
     }
@@ -189,15 +208,16 @@ function checkCapacity(stack: string, settings: LabSettings): ConfigProblem[] {
     return problems;
 }
 
-function largestPrefix(addresses: number): number {
-    return 32 - SLICE_BITS - Math.ceil(Math.log2(addresses));
+function largestPrefix(addresses: number, bits: number): number {
+    return 32 - bits - Math.ceil(Math.log2(addresses));
 }
 
 function longestIfName(stackId: string, settings: LabSettings): string {
     const { servers, clientContainers } = settings.topology;
     const top = Math.max(servers, clientContainers) - 1;
     const role = servers - 1 >= clientContainers - 1 ? "s" : "c";
-    return portNames(`${METHOD_CODES.ovs}${stackId}`, role, top).peer;
+    // Every method code is one letter: the first method's names are as long as any.
+    return portNames(`${methodModule(settings.methods[0] ?? METHODS[0]).code}${stackId}`, role, top).peer;
 }
 
 function portNames(labId: string, role: "s" | "c", index: number): PortNames {
@@ -205,15 +225,26 @@ function portNames(labId: string, role: "s" | "c", index: number): PortNames {
     return { host, peer: `${host}x` };
 }
 
-function planLab(stack: string, stackId: string, method: Method, subnet: Cidr, settings: LabSettings): LabPlan {
-    const id = `${METHOD_CODES[method]}${stackId}`;
-    const slice = subBlock(subnet, SLICE_BITS, METHODS.indexOf(method));
+/** What planning one method's lab takes. */
+interface LabInputs {
+    readonly stack: string;
+    readonly stackId: string;
+    readonly method: Method;
+    readonly slice: Cidr;
+    readonly settings: LabSettings;
+    readonly hostPorts: PortBlock;
+}
+
+function planLab({ stack, stackId, method, slice, settings, hostPorts }: LabInputs): LabPlan {
+    const module = methodModule(method);
+    const id = `${module.code}${stackId}`;
     const at = (offset: number): string => formatIpv4(slice.network + offset);
     const { servers, clientContainers, clientsPerContainer } = settings.topology;
     const firstServer = 2;
     const firstClient = firstServer + servers;
     // NAT addresses count down from the top of the slice, so adding a client moves no server's.
     const lastExternal = blockSize(slice.prefix) - 2;
+    const onLoopback = module.listening === "host-loopback";
     const containerName = (role: string, index: number): string => `icc-bench-${stack}-${method}-${role}${index}`;
     return {
         stack,
@@ -222,20 +253,16 @@ function planLab(stack: string, stackId: string, method: Method, subnet: Cidr, s
         subnet: `${formatIpv4(slice.network)}/${slice.prefix}`,
         prefixLength: slice.prefix,
         hostAddress: at(1),
-        names: {
-            bridge: `ib${id}br`,
-            parent: `ib${id}pa`,
-            parentPeer: `ib${id}pb`,
-            shim: `ib${id}sh`,
-            mark: `icc-bench:${stack}:${method}`,
-        },
+        names: { mark: `icc-bench:${stack}:${method}` },
         servers: range(servers).map((i) => ({
             role: "server",
             index: i,
             name: containerName("server", i),
             address: at(firstServer + i),
             externalAddress: at(lastExternal - i),
-            port: portNames(id, "s", i),
+            port: onLoopback ? hostPorts.first + i : settings.iperf.port,
+            ...(onLoopback ? { bind: LOOPBACK } : {}),
+            ifnames: portNames(id, "s", i),
         })),
         clients: range(clientContainers).map((i) => ({
             role: "client",
@@ -244,7 +271,7 @@ function planLab(stack: string, stackId: string, method: Method, subnet: Cidr, s
             address: at(firstClient + i),
             serverIndex: i % servers,
             processes: clientsPerContainer,
-            port: portNames(id, "c", i),
+            ifnames: portNames(id, "c", i),
         })),
     };
 }

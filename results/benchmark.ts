@@ -58,6 +58,8 @@ export interface LabResult {
     readonly cpu?: CpuUse;
     /** Server containers that stopped during the run (iperf -s died): the lab must be recreated. */
     readonly serversDown?: readonly ServerDown[];
+    /** meanPerClient over the same run's limit method's (see withFractionOfLimit). */
+    readonly fractionOfLimit?: number;
 }
 
 export interface ServerDown {
@@ -256,4 +258,13 @@ export function benchmarkFailure(results: readonly LabResult[]): string | undefi
     return lines.length === 0
         ? undefined
         : `icc-bench: some iperf clients failed; they are listed under failures/serversDown in the results output:\n${lines.join("\n")}`;
+}
+
+/**
+ * Each result with `fractionOfLimit`: its mean per client over that of `limitMethod` in the same
+ * run, when the limit was measured and is above zero; the results unchanged otherwise.
+ */
+export function withFractionOfLimit(results: readonly LabResult[], limitMethod: string): LabResult[] {
+    const limit = results.find((r) => r.method === limitMethod)?.meanPerClient ?? 0;
+    return limit > 0 ? results.map((r) => ({ ...r, fractionOfLimit: r.meanPerClient / limit })) : [...results];
 }

@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
 import { labStack, removeLabStack, setLabConfig } from "../automation/labStack";
-import { createAll, deleteAll, hostCommands, planLab, removeContainers, startContainers, targetOf } from "../host/handLab";
-import { METHODS, Method } from "../model";
+import { makeLab, planLab, removeLab, targetOf } from "../host/handLab";
+import { hostMethods } from "../host/preflight";
+import { Method } from "../model";
 import { LabResult } from "../results/benchmark";
 import { finalReport, parseReportLine } from "../results/iperf";
 
@@ -19,13 +20,11 @@ const STACK = "fidelity";
 /** One plain `iperf -c` from the client container, as the study ran it. */
 function measureByHand(method: Method): number {
     const lab = planLab(`${STACK}-hand`, method);
-    startContainers(lab);
-    const commands = hostCommands(lab);
     try {
-        createAll(commands);
+        makeLab(lab);
         const csv = execFileSync(
             "docker",
-            ["exec", lab.clients[0].name, "iperf", "-c", targetOf(lab, 0), "-P", "1", "-i", "1", "-p", "5001", "-t", String(DURATION), "-y", "C"],
+            ["exec", lab.clients[0].name, "iperf", "-c", targetOf(lab, 0), "-P", "1", "-i", "1", "-p", String(lab.servers[0].port), "-t", String(DURATION), "-y", "C"],
             { encoding: "utf8", timeout: (DURATION + 60) * 1000 },
         );
         const final = finalReport(csv.split("\n").map(parseReportLine).filter((r) => r !== undefined));
@@ -34,8 +33,7 @@ function measureByHand(method: Method): number {
         }
         return final.bitsPerSecond / 1e9;
     } finally {
-        deleteAll(commands);
-        removeContainers(lab);
+        removeLab(lab);
     }
 }
 
@@ -45,8 +43,10 @@ function median(values: readonly number[]): number {
     return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
+const METHODS = hostMethods().methods;
+
 async function main(): Promise<void> {
-    const config = { topology: { servers: 1, clientContainers: 1, clientsPerContainer: 1 }, iperf: { duration: DURATION } };
+    const config = { methods: METHODS, topology: { servers: 1, clientContainers: 1, clientsPerContainer: 1 }, iperf: { duration: DURATION } };
     const stack = await labStack(STACK, config);
     const hand = new Map<Method, number[]>(METHODS.map((m) => [m, []]));
     const lab = new Map<Method, number[]>(METHODS.map((m) => [m, []]));

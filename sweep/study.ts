@@ -46,7 +46,7 @@ export const STUDY: Readonly<Record<Axis, StudyTable>> = {
 };
 
 /** The study's name for a method. */
-export const STUDY_NAMES: Readonly<Record<Method, string>> = {
+export const STUDY_NAMES: Readonly<Partial<Record<Method, string>>> = {
     "macvlan-nat": "iptables",
     pipework: "pipework",
     link: "link",

@@ -16,7 +16,14 @@ export function shFails(script: string): string {
 
 /** Measures the lab with the real benchmark script for 1 s. */
 export function measure(lab: LabPlan): LabResult {
-    const clients: BenchmarkClient[] = lab.clients.map((c) => ({ container: c.name, target: targetOf(lab, c.serverIndex), serverIndex: c.serverIndex, processes: c.processes }));
-    const stdout = sh(benchmarkScript([{ method: lab.method, clients }], { duration: 1, interval: 1, parallel: 1, port: 5001 }));
+    const clients: BenchmarkClient[] = lab.clients.map((c) => ({
+        container: c.name,
+        target: targetOf(lab, c.serverIndex),
+        port: lab.servers[c.serverIndex].port,
+        serverIndex: c.serverIndex,
+        processes: c.processes,
+    }));
+    const servers = lab.servers.map((s) => ({ container: s.name, port: s.port }));
+    const stdout = sh(benchmarkScript([{ method: lab.method, clients, servers }], { duration: 1, interval: 1, parallel: 1, port: 5001 }));
     return parseBenchmarkOutput(stdout)[0];
 }

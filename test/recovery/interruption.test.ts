@@ -26,7 +26,7 @@ function lines(file: string, args: string[]): string[] {
 /** Host ends of the veth pairs of the ovs and pipework labs (macvlan ports leave none on the host). */
 const VETH_HOST_ENDS = PLAN.labs
     .filter((l) => l.method === "ovs" || l.method === "pipework")
-    .flatMap((l) => [...l.servers, ...l.clients].map((c) => c.port.host));
+    .flatMap((l) => [...l.servers, ...l.clients].map((c) => c.ifnames.host));
 
 function vethHostEndsPresent(): number {
     const names = new Set(lines("ip", ["-o", "link", "show"]).map((l) => l.split(": ")[1]?.split("@")[0]));

@@ -5,7 +5,8 @@ import { after, before, describe, it } from "node:test";
 import { labStack, removeLabStack } from "../../automation/labStack";
 import { brokenHostObjects, repairLab } from "../../automation/repair";
 import { deleteRules } from "../../hostscripts/iptables";
-import { natRules } from "../../hostscripts/methods/macvlanNat";
+import { natEntries, natRules } from "../../methods/macvlan-nat";
+import { ovsBridgeOf } from "../../methods/ovs";
 import { LabPlan, Method } from "../../model";
 import { LabResult } from "../../results/benchmark";
 import { NOTHING } from "../../host/inventory";
@@ -42,7 +43,6 @@ interface Vanishing {
 const ovs = labOf("ovs");
 const pipework = labOf("pipework");
 const nat = labOf("macvlan-nat");
-const natServer = nat.servers[0];
 
 /** The macvlan-nat lab's rules in the nat table. */
 function natRulesOnHost(): string[] {
@@ -62,19 +62,19 @@ const VANISHINGS: readonly Vanishing[] = [
     },
     {
         what: "a veth deleted (ip link del)",
-        vanish: () => run("ip", ["link", "del", "dev", pipework.clients[0].port.host]),
+        vanish: () => run("ip", ["link", "del", "dev", pipework.clients[0].ifnames.host]),
         broken: [resource("pipework", "client0")],
     },
     {
         what: "the OVS bridge deleted (ovs-vsctl del-br), which takes its ports along",
-        vanish: () => run("ovs-vsctl", ["del-br", ovs.names.bridge]),
+        vanish: () => run("ovs-vsctl", ["del-br", ovsBridgeOf(ovs)]),
         broken: ["bridge", "server0", "client0", "client1"].map((p) => resource("ovs", p)),
     },
     {
         what: "a server's NAT rules flushed (iptables -t nat -D)",
         vanish: () => {
             assert.equal(natRulesOnHost().length, 2, "a DNAT and a MASQUERADE rule before");
-            const rules = natRules(nat.names.mark, { external: natServer.externalAddress, server: natServer.address, port: PLAN.iperf.port });
+            const rules = natRules(nat.names.mark, natEntries(nat)[0]);
             execFileSync("sh", ["-c", deleteRules(rules)]);
             assert.deepEqual(natRulesOnHost(), [], "the NAT rules are gone");
         },

@@ -16,7 +16,7 @@ import { LabResult } from "../../results/benchmark";
 const STACK = "rel-rep";
 const CYCLES = Number(process.env.ICC_BENCH_CYCLES ?? 10);
 const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 } };
-const NOTHING: Leftovers = { containers: [], interfaces: [], ovs: [], iptables: [], namespaces: [], files: [] };
+const NOTHING: Leftovers = { containers: [], interfaces: [], ovs: [], iptables: [], networks: [], namespaces: [], files: [] };
 
 function leftovers(): Leftovers {
     return takeLeftovers(stackFilter(STACK));

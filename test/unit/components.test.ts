@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { before, beforeEach, describe, it } from "node:test";
 import { Lab } from "../../components";
 import { serverCommand } from "../../hostscripts/containerCommands";
-import { ConfigError } from "../../model";
+import { methodModule } from "../../methods";
+import { ConfigError, METHODS } from "../../model";
 
 interface Recorded {
     readonly type: string;
@@ -66,13 +67,21 @@ async function build(args: ConstructorParameters<typeof Lab>[1]): Promise<Lab> {
     return lab;
 }
 
+const STUDY_METHODS = ["macvlan-nat", "pipework", "link", "ovs"];
 const containers = () => recorded.filter((r) => r.type === "docker:index/container:Container");
+const networks = () => recorded.filter((r) => r.type === "docker:index/network:Network");
+const byName = (name: string) => {
+    const found = recorded.find((r) => r.inputs.name === name || r.name === name);
+    assert.ok(found, `${name} was registered`);
+    return found;
+};
+const benchmarkScript = () => String(byName("unit-benchmark-run").inputs.create);
 const commands = () => recorded.filter((r) => r.type === "command:local:Command");
 const labelsOf = (r: Recorded) => Object.fromEntries((r.inputs.labels as { label: string; value: string }[]).map((l) => [l.label, l.value]));
 
 describe("Lab under mocks", () => {
-    it("builds the dev topology for all four methods from code, without stack config", async () => {
-        await build({ topology: { servers: 1, clientContainers: 2 }, iperf: { duration: 2 } });
+    it("builds the dev topology for the study's four methods from code, without stack config", async () => {
+        await build({ methods: STUDY_METHODS, topology: { servers: 1, clientContainers: 2 }, iperf: { duration: 2 } });
         assert.equal(containers().length, 4 * 3);
         const servers = containers().filter((c) => labelsOf(c)["icc-bench.role"] === "server");
         assert.deepEqual(servers.map((s) => s.inputs.command), Array(4).fill(serverCommand(5001)));
@@ -87,10 +96,22 @@ describe("Lab under mocks", () => {
         assert.equal(names.filter((n) => n.endsWith("-benchmark-run")).length, 1);
         assert.equal(names.filter((n) => n.endsWith("-benchmark-verdict")).length, 1);
         assert.equal(commands().length, 3 + 9 + 2);
+        assert.deepEqual(networks(), [], "none of the four makes a Docker network");
+    });
+
+    it("builds a lab of every registered method when the program names none", async () => {
+        await build({ topology: { servers: 1, clientContainers: 2 } });
+        const methods = new Set(containers().map((c) => labelsOf(c)["icc-bench.method"]));
+        assert.deepEqual([...methods].sort(), [...METHODS].sort());
+        assert.equal(containers().length, METHODS.length * 3);
+        assert.deepEqual(networks().map((n) => n.inputs.name).sort(), ["icc-bench-unit-bridge", "icc-bench-unit-docker-macvlan", "icc-bench-unit-ipvlan"]);
+        const attachments = recorded.filter((r) => r.type.startsWith("icc-bench:network:")).map((r) => r.type).sort();
+        assert.deepEqual(attachments, METHODS.map((m) => `icc-bench:network:${methodModule(m).attachmentType}`).sort());
     });
 
     it("starts containers of attached methods with no Docker network, and link containers on the default bridge", async () => {
         await build({ methods: ["ovs", "link"] });
+        assert.equal(containers().length, 4);
         for (const c of containers()) {
             const method = labelsOf(c)["icc-bench.method"];
             assert.equal(c.inputs.networkMode, method === "link" ? "bridge" : "none", c.name);
@@ -133,9 +154,9 @@ describe("Lab under mocks", () => {
         const run = commands().find((c) => c.name === "unit-benchmark-run");
         assert.ok(run);
         const script = run.inputs.create as string;
-        // macvlan-nat slice 198.18.0.0/26: server .2, client .3, external .62; ovs slice .192/26: server .194
-        assert.match(script, /'icc-bench-unit-macvlan-nat-client0' sh -c .* icc-bench '198\.18\.0\.62'/s);
-        assert.match(script, /'icc-bench-unit-ovs-client0' sh -c .* icc-bench '198\.18\.0\.194'/s);
+        // macvlan-nat slice 198.18.0.0/25: server .2, client .3, external .126; ovs slice .128/25: server .130
+        assert.match(script, /'icc-bench-unit-macvlan-nat-client0' sh -c .* icc-bench '198\.18\.0\.126'/s);
+        assert.match(script, /'icc-bench-unit-ovs-client0' sh -c .* icc-bench '198\.18\.0\.130'/s);
         assert.ok(script.indexOf("icc-bench-lab macvlan-nat") < script.indexOf("icc-bench-lab ovs"));
     });
 
@@ -150,7 +171,7 @@ describe("Lab under mocks", () => {
     });
 
     it("turns the benchmark output into results per method", async () => {
-        const lab = await build({ topology: { servers: 1, clientContainers: 2 } });
+        const lab = await build({ methods: STUDY_METHODS, topology: { servers: 1, clientContainers: 2 } });
         const results = await valueOf(lab.results);
         assert.deepEqual(Object.keys(results).sort(), ["link", "macvlan-nat", "ovs", "pipework"]);
         for (const r of Object.values(results)) {
@@ -161,6 +182,71 @@ describe("Lab under mocks", () => {
         const verdict = commands().find((c) => c.name === "unit-benchmark-verdict");
         assert.equal(verdict?.inputs.create, "true", "nothing failed, so the verdict passes");
         assert.deepEqual(verdict?.inputs.triggers, ["unit-benchmark-run-id"]);
+    });
+
+    it("bridge: a Docker bridge network on the lab's slice, containers at fixed addresses on it, clients dial the server's name", async () => {
+        await build({ methods: ["bridge"], subnet: "198.18.4.0/24", labId: "ab12", topology: { servers: 1, clientContainers: 2 } });
+        assert.deepEqual(networks().map((n) => n.inputs), [
+            {
+                name: "icc-bench-unit-bridge",
+                driver: "bridge",
+                options: { "com.docker.network.bridge.name": "ibbab12br" },
+                ipamConfigs: [{ subnet: "198.18.4.0/24", gateway: "198.18.4.1" }],
+                labels: [
+                    { label: "icc-bench.stack", value: "unit" },
+                    { label: "icc-bench.method", value: "bridge" },
+                ],
+            },
+        ]);
+        const attached = containers().map((c) => [c.inputs.name, c.inputs.networkMode, c.inputs.networksAdvanced]);
+        assert.deepEqual(attached.sort((a, b) => String(a[0]).localeCompare(String(b[0]))), [
+            ["icc-bench-unit-bridge-client0", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.3" }]],
+            ["icc-bench-unit-bridge-client1", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.4" }]],
+            ["icc-bench-unit-bridge-server0", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.2" }]],
+        ]);
+        assert.match(benchmarkScript(), /'icc-bench-unit-bridge-client1' sh -c .* icc-bench 'icc-bench-unit-bridge-server0' '5001'/s);
+        assert.deepEqual(commands().map((c) => c.name).sort(), ["unit-benchmark-run", "unit-benchmark-verdict"], "no host object of its own");
+    });
+
+    it("docker-macvlan and ipvlan: a veth parent the lab owns, the driver's network on it, no NAT", async () => {
+        await build({ methods: ["docker-macvlan", "ipvlan"], subnet: "198.18.4.0/24", labId: "ab12" });
+        const parents = commands().filter((c) => c.name.endsWith("-net-parent"));
+        assert.deepEqual(parents.map((c) => c.name).sort(), ["unit-docker-macvlan-net-parent", "unit-ipvlan-net-parent"]);
+        assert.match(String(byName("unit-docker-macvlan-net-parent").inputs.create), /ip link add 'ibdab12pa' type veth peer name 'ibdab12pb'/);
+        const options = Object.fromEntries(networks().map((n) => [n.inputs.name, [n.inputs.driver, n.inputs.options, n.inputs.ipamConfigs]]));
+        assert.deepEqual(options, {
+            "icc-bench-unit-docker-macvlan": ["macvlan", { parent: "ibdab12pa", macvlan_mode: "bridge" }, [{ subnet: "198.18.4.0/25", gateway: "198.18.4.1" }]],
+            "icc-bench-unit-ipvlan": ["ipvlan", { parent: "ibiab12pa", ipvlan_mode: "l2" }, [{ subnet: "198.18.4.128/25", gateway: "198.18.4.129" }]],
+        });
+        assert.match(benchmarkScript(), /'icc-bench-unit-docker-macvlan-client0' sh -c .* icc-bench '198\.18\.4\.2' '5001'/s);
+        assert.doesNotMatch(benchmarkScript() + commands().map((c) => c.inputs.create).join("\n"), /DNAT/);
+    });
+
+    it("host: both ends in the host namespace, servers on 127.0.0.1 at ports of the stack's block, labelled with it", async () => {
+        await build({ methods: ["host"], hostPort: 30000, topology: { servers: 2, clientContainers: 3 } });
+        assert.ok(containers().every((c) => c.inputs.networkMode === "host"));
+        const servers = containers().filter((c) => labelsOf(c)["icc-bench.role"] === "server");
+        assert.deepEqual(servers.map((s) => s.inputs.command), [serverCommand(30000, "127.0.0.1"), serverCommand(30001, "127.0.0.1")]);
+        assert.ok(containers().every((c) => labelsOf(c)["icc-bench.hostPorts"] === "30000-30063"));
+        const script = benchmarkScript();
+        assert.match(script, /'icc-bench-unit-host-client0' sh -c .* icc-bench '127\.0\.0\.1' '30000'/s);
+        assert.match(script, /'icc-bench-unit-host-client1' sh -c .* icc-bench '127\.0\.0\.1' '30001'/s);
+        assert.match(script, /'icc-bench-unit-host-client2' sh -c .* icc-bench '127\.0\.0\.1' '30000'/s);
+        assert.deepEqual(networks(), []);
+    });
+
+    it("shared-netns: each client in its server's namespace, dialling 127.0.0.1; no other lab is labelled with host ports", async () => {
+        await build({ methods: ["shared-netns", "ovs"], topology: { servers: 2, clientContainers: 3 } });
+        const modes = Object.fromEntries(containers().filter((c) => labelsOf(c)["icc-bench.method"] === "shared-netns").map((c) => [c.inputs.name, c.inputs.networkMode]));
+        assert.deepEqual(modes, {
+            "icc-bench-unit-shared-netns-server0": "none",
+            "icc-bench-unit-shared-netns-server1": "none",
+            "icc-bench-unit-shared-netns-client0": "container:unit-shared-netns-server0-id",
+            "icc-bench-unit-shared-netns-client1": "container:unit-shared-netns-server1-id",
+            "icc-bench-unit-shared-netns-client2": "container:unit-shared-netns-server0-id",
+        });
+        assert.match(benchmarkScript(), /'icc-bench-unit-shared-netns-client0' sh -c .* icc-bench '127\.0\.0\.1' '5001'/s);
+        assert.ok(containers().every((c) => labelsOf(c)["icc-bench.hostPorts"] === undefined));
     });
 
     it("registers nothing when the settings are bad", () => {

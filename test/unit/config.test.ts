@@ -66,11 +66,16 @@ describe("validateSettings", () => {
     it("rejects text that is no CIDR", () => rejects({ subnet: "lab-net" }, "icc-bench:subnet", '"lab-net"', /IPv4 CIDR/));
     it("rejects a subnet outside the benchmarking range", () => rejects({ subnet: "10.0.0.0/16" }, "icc-bench:subnet", '"10.0.0.0/16"', /198\.18\.0\.0\/15/));
     it("rejects a subnet too small for the topology", () =>
-        rejects({ subnet: "198.18.0.0/26", topology: { servers: 4, clientContainers: 8 } }, "icc-bench:subnet", '"198.18.0.0/26"', /holds 19 addresses .* prefix \/25 or shorter/));
+        rejects(
+            { methods: ["macvlan-nat", "pipework", "link", "ovs"], subnet: "198.18.0.0/26", topology: { servers: 4, clientContainers: 8 } },
+            "icc-bench:subnet",
+            '"198.18.0.0/26"',
+            /4 slices \(one per method of 4\) hold 19 addresses each .* prefix \/25 or shorter/,
+        ));
     it("rejects shell metacharacters in the image", () => rejects({ image: "x; rm -rf /" }, "icc-bench:image", '"x; rm -rf /"', /Docker image reference/));
     it("rejects a command substitution in the runId", () => rejects({ runId: "$(reboot)" }, "icc-bench:runId", '"$(reboot)"', /letters, digits/));
     it("rejects a labId that makes interface names too long", () =>
-        rejects({ labId: "abcdefghij", topology: { clientContainers: 20 } }, "icc-bench:labId", '"abcdefghij"', /fit 15 characters \(ibo.*x has 17\)/));
+        rejects({ labId: "abcdefghij", topology: { clientContainers: 20 } }, "icc-bench:labId", '"abcdefghij"', /fit 15 characters \(ibm.*x has 17\)/));
     it("rejects a labId with capitals", () => rejects({ labId: "Lab1" }, "icc-bench:labId", '"Lab1"', /lowercase/));
 
     it("reports every problem at once", () => {

@@ -5,29 +5,19 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { benchmarkScript, startMarginMicros, verdictScript } from "../../hostscripts/benchmark";
-import { ContainerPort } from "../../hostscripts/methods/hostCommand";
-import { macvlanNatServerPort, macvlanPort, macvlanSegment } from "../../hostscripts/methods/macvlanNat";
-import { ovsBridge, ovsPort } from "../../hostscripts/methods/ovs";
-import { pipeworkBridge, pipeworkPort } from "../../hostscripts/methods/pipework";
-import { containerName, ifName, ipv4, ipv4Cidr, mark, port, quote } from "../../hostscripts/shell";
+import { HostCommand } from "../../hostscripts/hostCommand";
+import { containerName, dialTarget, ifName, ipv4, ipv4Cidr, mark, port, quote } from "../../hostscripts/shell";
+import { methodModule } from "../../methods";
+import { Method, planStack, validateSettings } from "../../model";
 import { benchmarkFailure, parseBenchmarkOutput } from "../../results/benchmark";
 
-const PORT: ContainerPort = {
-    container: "icc-bench-dev-ovs-client0",
-    host: "iboab12c0",
-    peer: "iboab12c0x",
-    inside: "eth1",
-    address: "198.18.192.3",
-    prefixLength: 18,
-};
-const SEGMENT = {
-    parent: "ibmab12pa",
-    parentPeer: "ibmab12pb",
-    shim: "ibmab12sh",
-    hostAddress: "198.18.0.1",
-    prefixLength: 18,
-    mark: "icc-bench:dev:macvlan-nat",
-};
+/** The scripts of one host object ("bridge", "server0"...) of a dev lab of the method, labId ab12, in 198.18.192.0/18. */
+function scriptsOf(method: Method, key: string): HostCommand {
+    const lab = planStack("dev", validateSettings({ methods: [method], labId: "ab12", subnet: "198.18.192.0/18" })).labs[0];
+    const found = methodModule(method).hostObjects(lab).find((o) => o.key === key);
+    assert.ok(found, `${method} has a host object ${key}`);
+    return found.scripts;
+}
 
 /** Runs text through the shell's parser only (sh -n): it must be valid shell. */
 function assertParses(script: string): void {
@@ -65,13 +55,15 @@ describe("shell quoting", () => {
 
 describe("attachment scripts", () => {
     const scripts = {
-        "ovs bridge": ovsBridge("iboab12br", "icc-bench:dev:ovs"),
-        "ovs port": ovsPort("iboab12br", "icc-bench:dev:ovs", PORT),
-        "pipework bridge": pipeworkBridge("ibpab12br", "icc-bench:dev:pipework"),
-        "pipework port": pipeworkPort("ibpab12br", PORT),
-        "macvlan segment": macvlanSegment(SEGMENT),
-        "macvlan port": macvlanPort(SEGMENT, PORT),
-        "macvlan server port": macvlanNatServerPort(SEGMENT, PORT, { external: "198.18.0.9", server: "198.18.0.2", port: 5001 }),
+        "ovs bridge": scriptsOf("ovs", "bridge"),
+        "ovs port": scriptsOf("ovs", "client0"),
+        "pipework bridge": scriptsOf("pipework", "bridge"),
+        "pipework port": scriptsOf("pipework", "client0"),
+        "macvlan segment": scriptsOf("macvlan-nat", "segment"),
+        "macvlan port": scriptsOf("macvlan-nat", "client0"),
+        "macvlan server port": scriptsOf("macvlan-nat", "server0"),
+        "docker-macvlan parent": scriptsOf("docker-macvlan", "parent"),
+        "ipvlan parent": scriptsOf("ipvlan", "parent"),
     };
     for (const [what, s] of Object.entries(scripts)) {
         it(`${what}: create and delete are valid shell, stop at the first error and undo on failure`, () => {
@@ -84,12 +76,12 @@ describe("attachment scripts", () => {
     }
 
     it("pipework: veth host end on the bridge, other end moved in, renamed and addressed", () => {
-        const s = pipeworkPort("ibpab12br", PORT).create;
+        const s = scriptsOf("pipework", "client0").create;
         const order = [
-            "ip link add 'iboab12c0' type veth peer name 'iboab12c0x'",
-            "ip link set dev 'iboab12c0' master 'ibpab12br'",
-            `ip link set dev 'iboab12c0x' netns "$pid"`,
-            `nsenter -t "$pid" -n ip link set dev 'iboab12c0x' name 'eth1'`,
+            "ip link add 'ibpab12c0' type veth peer name 'ibpab12c0x'",
+            "ip link set dev 'ibpab12c0' master 'ibpab12br'",
+            `ip link set dev 'ibpab12c0x' netns "$pid"`,
+            `nsenter -t "$pid" -n ip link set dev 'ibpab12c0x' name 'eth1'`,
             `nsenter -t "$pid" -n ip addr replace '198.18.192.3/18' dev 'eth1'`,
         ].map((step) => s.indexOf(step));
         assert.ok(order.every((at) => at >= 0), s);
@@ -97,35 +89,36 @@ describe("attachment scripts", () => {
     });
 
     it("pipework bridge: DOCKER-USER accept rule, inserted, waiting for the xtables lock, commented", () => {
-        const s = pipeworkBridge("ibpab12br", "icc-bench:dev:pipework");
+        const s = scriptsOf("pipework", "bridge");
         assert.match(s.create, /iptables -w -t 'filter' -I 'DOCKER-USER' -i 'ibpab12br' -o 'ibpab12br' -j ACCEPT -m comment --comment 'icc-bench:dev:pipework'/);
         assert.match(s.delete, /while iptables -w -t 'filter' -C 'DOCKER-USER' .* do iptables -w -t 'filter' -D 'DOCKER-USER'/);
         assert.match(s.delete, /ip link del dev 'ibpab12br'/);
     });
 
     it("ovs: marked bridge on a detected datapath, marked port, tx offload off under netdev", () => {
-        const bridge = ovsBridge("iboab12br", "icc-bench:dev:ovs").create;
+        const bridge = scriptsOf("ovs", "bridge").create;
         assert.match(bridge, /modprobe -q openvswitch/);
         assert.match(bridge, /add-br 'iboab12br' -- set bridge 'iboab12br' datapath_type="\$datapath" external_ids:icc-bench='"icc-bench:dev:ovs"'/);
-        const p = ovsPort("iboab12br", "icc-bench:dev:ovs", PORT);
+        const p = scriptsOf("ovs", "client0");
         assert.match(p.create, /ovs-vsctl --may-exist add-port 'iboab12br' 'iboab12c0' -- set port 'iboab12c0' external_ids:icc-bench=/);
         assert.match(p.create, /if \[ "\$netdev" = 1 \]; then nsenter -t "\$pid" -n ethtool -K 'eth1' tx off/);
         assert.match(p.delete, /ovs-vsctl --if-exists del-port 'iboab12br' 'iboab12c0'/);
     });
 
     it("macvlan-nat: external address on the shim, DNAT and hairpin MASQUERADE, removed on delete", () => {
-        const s = macvlanNatServerPort(SEGMENT, PORT, { external: "198.18.0.9", server: "198.18.0.2", port: 5001 });
-        assert.match(s.create, /ip addr replace '198\.18\.0\.9\/32' dev 'ibmab12sh'/);
-        assert.match(s.create, /-t 'nat' -A 'PREROUTING' -d '198\.18\.0\.9' -p tcp --dport '5001' -j DNAT --to-destination '198\.18\.0\.2:5001'/);
-        assert.match(s.create, /-t 'nat' -A 'POSTROUTING' -d '198\.18\.0\.2' -p tcp --dport '5001' -j MASQUERADE/);
+        // The external address counts down from the top of the /18: 198.18.255.254 is its last host address.
+        const s = scriptsOf("macvlan-nat", "server0");
+        assert.match(s.create, /ip addr replace '198\.18\.255\.254\/32' dev 'ibmab12sh'/);
+        assert.match(s.create, /-t 'nat' -A 'PREROUTING' -d '198\.18\.255\.254' -p tcp --dport '5001' -j DNAT --to-destination '198\.18\.192\.2:5001'/);
+        assert.match(s.create, /-t 'nat' -A 'POSTROUTING' -d '198\.18\.192\.2' -p tcp --dport '5001' -j MASQUERADE/);
         assert.match(s.delete, /-t 'nat' -D 'PREROUTING'/);
         assert.match(s.delete, /-t 'nat' -D 'POSTROUTING'/);
-        assert.match(s.delete, /ip addr del '198\.18\.0\.9\/32' dev 'ibmab12sh'/);
+        assert.match(s.delete, /ip addr del '198\.18\.255\.254\/32' dev 'ibmab12sh'/);
     });
 
     it("delete scripts tolerate objects that are already gone", () => {
-        const d = pipeworkPort("ibpab12br", PORT).delete;
-        assert.match(d, /if ip link show dev 'iboab12c0' >\/dev\/null 2>&1; then ip link del dev 'iboab12c0' ?; fi/);
+        const d = scriptsOf("pipework", "client0").delete;
+        assert.match(d, /if ip link show dev 'ibpab12c0' >\/dev\/null 2>&1; then ip link del dev 'ibpab12c0' ?; fi/);
         assert.match(d, /2>\/dev\/null \|\| echo 0\)/);
     });
 });
@@ -135,20 +128,34 @@ describe("benchmark script", () => {
     const labs = [
         {
             method: "ovs",
-            servers: ["icc-bench-dev-ovs-server0"],
+            servers: [{ container: "icc-bench-dev-ovs-server0", port: 5001 }],
             clients: [
-                { container: "icc-bench-dev-ovs-client0", target: "198.18.192.2", serverIndex: 0, processes: 2 },
-                { container: "icc-bench-dev-ovs-client1", target: "198.18.192.2", serverIndex: 0, processes: 1 },
+                { container: "icc-bench-dev-ovs-client0", target: "198.18.192.2", port: 5001, serverIndex: 0, processes: 2 },
+                { container: "icc-bench-dev-ovs-client1", target: "198.18.192.2", port: 5001, serverIndex: 0, processes: 1 },
             ],
         },
-        { method: "link", servers: ["icc-bench-dev-link-server0"], clients: [{ container: "icc-bench-dev-link-client0", target: "198.19.255.2", serverIndex: 0, processes: 1 }] },
+        {
+            method: "link",
+            servers: [{ container: "icc-bench-dev-link-server0", port: 5001 }],
+            clients: [{ container: "icc-bench-dev-link-client0", target: "198.19.255.2", port: 5001, serverIndex: 0, processes: 1 }],
+        },
+        {
+            method: "host",
+            servers: [{ container: "icc-bench-dev-host-server0", port: 20064, bind: "127.0.0.1" }],
+            clients: [{ container: "icc-bench-dev-host-client0", target: "127.0.0.1", port: 20064, serverIndex: 0, processes: 1 }],
+        },
+        {
+            method: "bridge",
+            servers: [{ container: "icc-bench-dev-bridge-server0", port: 5001 }],
+            clients: [{ container: "icc-bench-dev-bridge-client0", target: "icc-bench-dev-bridge-server0", port: 5001, serverIndex: 0, processes: 1 }],
+        },
     ];
     const script = benchmarkScript(labs, TCP);
 
     it("is valid shell that runs the labs one after another", () => {
         assertParses(script);
         assert.ok(script.indexOf("icc-bench-lab ovs") < script.indexOf("icc-bench-lab link"));
-        assert.equal(script.match(/cpu_sample before; wait; cpu_sample after/g)?.length, 2);
+        assert.equal(script.match(/cpu_sample before; wait; cpu_sample after/g)?.length, 4);
     });
 
     it("runs the study's iperf options at a start instant read from stdin after saying ready", () => {
@@ -156,6 +163,11 @@ describe("benchmark script", () => {
         assert.match(script, /timeout -k 5 "\$7" iperf -c "\$1" -p "\$2" -t "\$3" -i "\$4" -P "\$5" \$\{11:\+-u -b "\$\{11\}"\} -y C --txstart-time "\$start"/);
         // target port duration interval parallel processes limit method container server rate
         assert.match(script, /docker exec -i 'icc-bench-dev-ovs-client0' sh -c '.*' icc-bench '198\.18\.192\.2' '5001' '5' '1' '1' '2' '36' 'ovs' 'icc-bench-dev-ovs-client0' '0' ''/s);
+    });
+
+    it("dials each client's own server port, and a server's container name where Docker's DNS resolves it", () => {
+        assert.match(script, /docker exec -i 'icc-bench-dev-host-client0' sh -c '.*' icc-bench '127\.0\.0\.1' '20064' /s);
+        assert.match(script, /docker exec -i 'icc-bench-dev-bridge-client0' sh -c '.*' icc-bench 'icc-bench-dev-bridge-server0' '5001' /s);
     });
 
     it("samples CPU of the host and of every server and client container of each lab", () => {
@@ -171,17 +183,20 @@ describe("benchmark script", () => {
     it("under UDP, starts and stops a UDP server in each server container and offers the rate", () => {
         const udp = benchmarkScript(labs, { ...TCP, protocol: "udp", udpRate: "500M" });
         assertParses(udp);
-        assert.equal(udp.match(/stdbuf -oL iperf -s -u -p "\$1" -y C/g)?.length, 2);
-        assert.match(udp, /docker exec 'icc-bench-dev-ovs-server0' sh -c '[^']*stdbuf[^']*' icc-bench '5001' \|\| failed=1/);
+        assert.equal(udp.match(/stdbuf -oL iperf -s -u -p "\$1" \$\{2:\+-B "\$2"\} -y C/g)?.length, 4);
+        assert.match(udp, /docker exec 'icc-bench-dev-ovs-server0' sh -c '[^']*stdbuf[^']*' icc-bench '5001' '' \|\| failed=1/);
+        assert.match(udp, /docker exec 'icc-bench-dev-host-server0' sh -c '[^']*stdbuf[^']*' icc-bench '20064' '127\.0\.0\.1' \|\| failed=1/);
         assert.match(udp, /docker exec 'icc-bench-dev-link-server0' sh -c '[^']*icc-bench-udpserver[^']*' icc-bench 'link' 'icc-bench-dev-link-server0' '0'/);
         assert.match(udp, /'icc-bench-dev-ovs-client0' '0' '500M'/);
         assert.doesNotMatch(script, /stdbuf/);
     });
 
-    it("refuses a target that is not an address, a bad rate, and UDP without servers", () => {
-        const client = { container: "c", target: "198.18.0.2", serverIndex: 0, processes: 1 };
-        assert.throws(() => benchmarkScript([{ method: "ovs", clients: [{ ...client, target: "$(id)" }] }], TCP), /IPv4/);
-        assert.throws(() => benchmarkScript([{ method: "ovs", servers: ["s"], clients: [client] }], { ...TCP, protocol: "udp", udpRate: "1G; id" }), /UDP rate/);
+    it("refuses a target that is neither an address nor a container name, a bad rate, and UDP without servers", () => {
+        const client = { container: "c", target: "198.18.0.2", port: 5001, serverIndex: 0, processes: 1 };
+        assert.throws(() => benchmarkScript([{ method: "ovs", clients: [{ ...client, target: "$(id)" }] }], TCP), /address or container name/);
+        assert.throws(() => dialTarget("a b"), /address or container name/);
+        assert.equal(dialTarget("198.18.0.2"), "'198.18.0.2'");
+        assert.throws(() => benchmarkScript([{ method: "ovs", servers: [{ container: "s", port: 5001 }], clients: [client] }], { ...TCP, protocol: "udp", udpRate: "1G; id" }), /UDP rate/);
         assert.throws(() => benchmarkScript([{ method: "ovs", clients: [client] }], { ...TCP, protocol: "udp", udpRate: "1G" }), /server containers/);
     });
 });
@@ -220,7 +235,10 @@ describe("benchmark script with a fake docker and iperf", () => {
             writeFileSync(join(dir, "docker"), FAKE_DOCKER, { mode: 0o755 });
             writeFileSync(join(dir, "iperf"), FAKE_IPERF, { mode: 0o755 });
             const log = join(dir, "starts");
-            const script = benchmarkScript([{ method: "pipework", servers: [server], clients: clients.map((c) => ({ ...c, serverIndex: 0 })) }], { duration: 1, interval: 1, parallel: 1, port: 5001 });
+            const script = benchmarkScript(
+                [{ method: "pipework", servers: [{ container: server, port: 5001 }], clients: clients.map((c) => ({ ...c, port: 5001, serverIndex: 0 })) }],
+                { duration: 1, interval: 1, parallel: 1, port: 5001 },
+            );
             const run = spawnSync("sh", ["-c", script], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE_LOG: log }, timeout: 30_000 });
             return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, starts: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [] };
         } finally {

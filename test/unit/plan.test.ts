@@ -1,8 +1,14 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
+import { labInterface } from "../../methods/common";
+import { ovsBridgeOf } from "../../methods/ovs";
+import { methodModule } from "../../methods";
 import {
-    ConfigError, LabPlan, LIMITS, MAX_IFNAME, StackPlan, contains, defaultLabId, defaultSubnet, parseCidr, planStack, subnetConflicts, validateSettings,
+    ConfigError, LabPlan, LIMITS, MAX_IFNAME, METHODS, StackPlan, contains, defaultHostPort, defaultLabId, defaultSubnet, parseCidr, planStack,
+    hostPortConflicts, labIdConflicts, subnetConflicts, validateSettings,
 } from "../../model";
+
+const STUDY_METHODS = ["macvlan-nat", "pipework", "link", "ovs"];
 
 function plan(raw: Record<string, unknown>, stack = "dev"): StackPlan {
     return planStack(stack, validateSettings(raw));
@@ -15,8 +21,8 @@ function lab(p: StackPlan, method: string): LabPlan {
 }
 
 function allIfNames(l: LabPlan): string[] {
-    const ports = [...l.servers, ...l.clients].flatMap((c) => [c.port.host, c.port.peer]);
-    return [l.names.bridge, l.names.parent, l.names.parentPeer, l.names.shim, ...ports];
+    const ports = [...l.servers, ...l.clients].flatMap((c) => [c.ifnames.host, c.ifnames.peer]);
+    return [...methodModule(l.method).labInterfaces.map((suffix) => labInterface(l, suffix)), ...ports];
 }
 
 describe("planStack", () => {
@@ -30,18 +36,26 @@ describe("planStack", () => {
         assert.deepEqual(lab(p, "link").clients.map((c) => c.processes), [4, 4]);
     });
 
-    it("gives each method its own quarter of the subnet, in fixed order", () => {
-        const p = plan({ subnet: "198.18.0.0/16" });
+    it("shares the subnet among the methods selected, in the registry's order: the study's four keep their quarters", () => {
+        const p = plan({ methods: ["ovs", "link", "pipework", "macvlan-nat"], subnet: "198.18.0.0/16" });
         assert.deepEqual(
             p.labs.map((l) => [l.method, l.subnet]),
             [["macvlan-nat", "198.18.0.0/18"], ["pipework", "198.18.64.0/18"], ["link", "198.18.128.0/18"], ["ovs", "198.18.192.0/18"]],
         );
-        // Removing a method does not move the others.
-        assert.equal(lab(plan({ methods: ["ovs"], subnet: "198.18.0.0/16" }), "ovs").subnet, "198.18.192.0/18");
+        assert.deepEqual(
+            plan({ methods: ["ovs", "pipework"], subnet: "198.18.0.0/16" }).labs.map((l) => [l.method, l.subnet]),
+            [["pipework", "198.18.0.0/17"], ["ovs", "198.18.128.0/17"]],
+        );
+        assert.equal(lab(plan({ methods: ["ovs"], subnet: "198.18.0.0/16" }), "ovs").subnet, "198.18.0.0/16");
+        // Nine methods: sixteen slices.
+        const all = plan({ subnet: "198.18.0.0/16" });
+        assert.deepEqual(all.labs.map((l) => l.method), [...METHODS]);
+        assert.deepEqual(all.labs.map((l) => l.prefixLength), METHODS.map(() => 20));
+        assert.equal(lab(all, "shared-netns").subnet, "198.18.128.0/20");
     });
 
     it("numbers host, servers, clients and NAT addresses inside the slice", () => {
-        const l = lab(plan({ methods: ["macvlan-nat"], subnet: "198.18.0.0/24", topology: { servers: 2, clientContainers: 3 } }), "macvlan-nat");
+        const l = lab(plan({ methods: ["macvlan-nat", "pipework", "link", "ovs"], subnet: "198.18.0.0/24", topology: { servers: 2, clientContainers: 3 } }), "macvlan-nat");
         assert.equal(l.subnet, "198.18.0.0/26");
         assert.equal(l.prefixLength, 26);
         assert.equal(l.hostAddress, "198.18.0.1");
@@ -58,8 +72,10 @@ describe("planStack", () => {
 
     it("uses the smallest subnet that holds the topology", () => {
         // 1 server, 1 client: network, host, server, client, external, broadcast = 6 <= 8 (/29 per method).
-        assert.equal(lab(plan({ subnet: "198.18.0.0/27", methods: ["ovs"] }), "ovs").subnet, "198.18.0.24/29");
-        assert.throws(() => plan({ subnet: "198.18.0.0/28" }), ConfigError);
+        assert.equal(lab(plan({ subnet: "198.18.0.0/27", methods: STUDY_METHODS }), "ovs").subnet, "198.18.0.24/29");
+        assert.equal(lab(plan({ subnet: "198.18.0.0/29", methods: ["ovs"] }), "ovs").subnet, "198.18.0.0/29");
+        assert.throws(() => plan({ subnet: "198.18.0.0/28", methods: STUDY_METHODS }), ConfigError);
+        assert.throws(() => plan({ subnet: "198.18.0.0/22", topology: { servers: 1, clientContainers: 64 } }), /16 slices \(one per method of 9\) hold 69 addresses each .* prefix \/21 or shorter/);
     });
 
     it("keeps every host interface name within 15 characters and starting with ib, at the limits", () => {
@@ -83,14 +99,14 @@ describe("planStack", () => {
     });
 
     it("uses a given labId in host names", () => {
-        assert.equal(lab(plan({ methods: ["ovs"], labId: "x1" }), "ovs").names.bridge, "ibox1br");
+        assert.equal(ovsBridgeOf(lab(plan({ methods: ["ovs"], labId: "x1" }), "ovs")), "ibox1br");
     });
 
     it("rejects a stack name that cannot name containers", () => {
         assert.throws(() => plan({}, "bad name"), /stack name: got "bad name"/);
     });
-    it("derives the default subnet from the stack: a /22 of 198.18.0.0/16, a /24 per method", () => {
-        const p = plan({}, "alpha");
+    it("derives the default subnet from the stack: a /22 of 198.18.0.0/16, a /24 per method of four", () => {
+        const p = plan({ methods: STUDY_METHODS }, "alpha");
         assert.equal(p.subnet, "198.18.180.0/22");
         assert.equal(p.subnet, defaultSubnet("alpha"));
         assert.deepEqual(
@@ -113,7 +129,20 @@ describe("planStack", () => {
         const biggest = { servers: LIMITS.servers, clientContainers: LIMITS.clientContainers, clientsPerContainer: 1 };
         const l = lab(plan({ methods: ["macvlan-nat"], topology: biggest }, "alpha"), "macvlan-nat");
         assert.equal(l.clients[63].address, "198.18.180.129");
-        assert.equal(l.servers[63].externalAddress, "198.18.180.191");
+        assert.equal(l.servers[63].externalAddress, "198.18.183.191");
+    });
+
+    it("gives the host method's servers ports of the stack's block on 127.0.0.1, the others the iperf port", () => {
+        const p = plan({ methods: ["host", "bridge"], topology: { servers: 3, clientContainers: 3 } }, "alpha");
+        assert.deepEqual(p.hostPorts, { first: defaultHostPort("alpha"), count: 64 });
+        assert.deepEqual(lab(p, "host").servers.map((s) => [s.port, s.bind]), [0, 1, 2].map((i) => [defaultHostPort("alpha") + i, "127.0.0.1"]));
+        assert.deepEqual(lab(p, "bridge").servers.map((s) => [s.port, s.bind]), [0, 1, 2].map(() => [5001, undefined]));
+        assert.equal(plan({ methods: ["host"], hostPort: 30000 }).hostPorts.first, 30000);
+        assert.notEqual(defaultHostPort("alpha"), defaultHostPort("beta"));
+        for (const stack of Array.from({ length: 200 }, (_, i) => `s${i}`)) {
+            const first = defaultHostPort(stack);
+            assert.ok(first >= 20000 && first + 63 <= 59999 && (first - 20000) % 64 === 0, `${stack}: ${first}`);
+        }
     });
 
     it("records the labId in the plan, given or default", () => {
@@ -154,5 +183,33 @@ describe("subnetConflicts", () => {
 
     it("ignores claims it cannot read", () => {
         assert.deepEqual(subnetConflicts("gamma", "198.18.4.0/22", [{ stack: "odd", subnet: "nonsense" }]), []);
+    });
+});
+
+describe("labIdConflicts and hostPortConflicts", () => {
+    const claims = [
+        { stack: "alpha", subnet: "198.18.180.0/22", labId: "ab12", hostPorts: "20064-20127" },
+        { stack: "alpha", subnet: "198.18.180.0/22", labId: "ab12", hostPorts: "20064-20127" },
+        { stack: "beta", subnet: "198.18.0.0/22", labId: "cd34" },
+    ];
+
+    it("refuses a labId another stack uses on this host, naming both stacks", () => {
+        const [problem, ...more] = labIdConflicts("gamma", "ab12", claims);
+        assert.deepEqual(more, []);
+        assert.equal(problem.key, "icc-bench:labId");
+        assert.equal(problem.value, "ab12");
+        assert.match(problem.allowed, /but stack "alpha" uses ab12 \(this is stack "gamma"; its host interface names would be the same\)/);
+        assert.deepEqual(labIdConflicts("alpha", "ab12", claims), [], "its own lab");
+        assert.deepEqual(labIdConflicts("gamma", "ef56", claims), []);
+    });
+
+    it("refuses a host port block that overlaps another stack's, and only that", () => {
+        const [problem, ...more] = hostPortConflicts("gamma", { first: 20100, count: 64 }, claims);
+        assert.deepEqual(more, []);
+        assert.equal(problem.key, "icc-bench:hostPort");
+        assert.match(problem.allowed, /block \(20100-20163\) overlaps no other stack's host lab on this host, but stack "alpha" holds ports 20064-20127/);
+        assert.deepEqual(hostPortConflicts("gamma", { first: 20128, count: 64 }, claims), []);
+        assert.deepEqual(hostPortConflicts("gamma", { first: 20000, count: 64 }, claims), []);
+        assert.deepEqual(hostPortConflicts("alpha", { first: 20064, count: 64 }, claims), []);
     });
 });

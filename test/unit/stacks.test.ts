@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { Cidr, NAMESPACE, overlaps, parseCidr, planStack, validateSettings } from "../../model";
+import { Cidr, METHODS, NAMESPACE, overlaps, parseCidr, planStack, validateSettings } from "../../model";
 
 /** The stack configs shipped in stacks/ (this file runs from dist/test/unit/). */
 const STACKS_DIR = join(__dirname, "..", "..", "..", "stacks");
@@ -39,7 +39,8 @@ describe("shipped stacks", () => {
     for (const name of names) {
         it(`${name}: is valid YAML whose config validates and plans`, () => {
             const plan = planStack(name, validateSettings(stackConfig(name)));
-            assert.equal(plan.labs.length, 4);
+            // No stack names its methods: every registered one fits its subnet (a host runs those it supports).
+            assert.equal(plan.labs.length, METHODS.length);
         });
     }
 

@@ -1,6 +1,6 @@
-import { containerPid, containerPidIfRunning, addVethPair, deleteContainerLink, deleteLink, moveIntoContainer, setUp } from "../ip";
-import { Shell, createScript, deleteScript, lines } from "../shell";
-import { ContainerPort, HostCommand } from "./hostCommand";
+import { containerPid, containerPidIfRunning, addVethPair, deleteContainerLink, deleteLink, moveIntoContainer, setUp } from "../hostscripts/ip";
+import { Shell, createScript, deleteScript, lines } from "../hostscripts/shell";
+import { ContainerPort, HostCommand } from "../hostscripts/hostCommand";
 
 /** How a veth's host end joins the lab's switch, and how it leaves. */
 export interface Switch {

@@ -1,0 +1,46 @@
+import { containerPidIfRunning } from "../hostscripts/ip";
+import { Rule, checkRule } from "../hostscripts/iptables";
+import { Shell, cmd, ifName, ipv4Cidr, lines, quote, raw, word } from "../hostscripts/shell";
+import { CONTAINER_IFNAME } from "../model/constants";
+import type { ContainerPlan, LabPlan } from "../model";
+import type { HostFact } from "./contract";
+
+/** Builders of the doctor's facts: each test only reads the host. */
+
+export function fact(what: string, ...test: Shell[]): HostFact {
+    return { what, test: lines(...test) };
+}
+
+export function linkExists(name: string): HostFact {
+    return fact(`interface ${name}`, cmd(raw("ip link show dev"), ifName(name)));
+}
+
+export function linuxBridgeExists(bridge: string): HostFact {
+    return fact(`Linux bridge ${bridge}`, cmd(raw("[ -d"), word(raw("/sys/class/net/"), ifName(bridge), raw("/bridge")), raw("]")));
+}
+
+export function addressOn(dev: string, address: string, prefix: number): HostFact {
+    return fact(`address ${address}/${prefix} on ${dev}`, cmd(raw("ip -o -4 addr show dev"), ifName(dev), raw("| grep -qF --"), spaced(address, prefix)));
+}
+
+/** " a.b.c.d/p ", as `ip -o addr` prints it between other words. */
+function spaced(address: string, prefix: number): Shell {
+    ipv4Cidr(address, prefix);
+    return quote(` ${address}/${prefix} `);
+}
+
+export function ruleExists(rule: Rule): HostFact {
+    return fact(`iptables ${rule.table} ${rule.chain} ${rule.spec.join(" ").replace(/'/g, "")}`, checkRule(rule));
+}
+
+/** The container runs and its lab interface holds its lab address. */
+export function containerAddress(lab: LabPlan, c: ContainerPlan): HostFact {
+    return fact(
+        `${CONTAINER_IFNAME} ${c.address}/${lab.prefixLength} in container ${c.name}`,
+        containerPidIfRunning(c.name),
+        cmd(
+            raw(`[ "$pid" -gt 0 ] && nsenter -t "$pid" -n ip -o -4 addr show dev`), ifName(CONTAINER_IFNAME),
+            raw("| grep -qF --"), spaced(c.address, lab.prefixLength),
+        ),
+    );
+}

@@ -1,0 +1,33 @@
+import { bridge } from "./bridge";
+import type { MethodModule } from "./contract";
+import { dockerMacvlan } from "./docker-macvlan";
+import { host } from "./host";
+import { ipvlan } from "./ipvlan";
+import { link } from "./link";
+import { macvlanNat } from "./macvlan-nat";
+import { ovs } from "./ovs";
+import { pipework } from "./pipework";
+import { sharedNetns } from "./shared-netns";
+
+/**
+ * Every attachment method, in the order their labs take slices of the stack subnet (the study's
+ * four first, so their addresses stay where they were). Adding a method: its module, a line here.
+ */
+export const METHOD_MODULES = [macvlanNat, pipework, link, ovs, bridge, dockerMacvlan, ipvlan, host, sharedNetns] as const;
+
+export type Method = (typeof METHOD_MODULES)[number]["name"];
+
+export const METHODS: readonly Method[] = METHOD_MODULES.map((m) => m.name);
+
+const BY_NAME: ReadonlyMap<string, MethodModule<Method>> = new Map(METHOD_MODULES.map((m) => [m.name, m]));
+
+export function isMethod(value: unknown): value is Method {
+    return typeof value === "string" && BY_NAME.has(value);
+}
+
+export function methodModule(name: Method): MethodModule<Method> {
+    return BY_NAME.get(name) as MethodModule<Method>;
+}
+
+/** The method whose result is the machine's limit (see fractionOfLimit). */
+export const LIMIT_METHOD: Method = (METHOD_MODULES.find((m) => m.isLimit) as MethodModule<Method>).name;
