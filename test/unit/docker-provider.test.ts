@@ -1,4 +1,4 @@
-// Unit tests of the offline docker provider's pure parts: validation, defaults, diff, create
+// Unit tests of the offline docker provider's pure parts (containers and networks): validation, defaults, diff, create
 // options, inspect -> outputs, provider config and docker host parsing. No Docker needed.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
