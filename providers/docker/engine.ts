@@ -1,7 +1,14 @@
-// Docker Engine API operations on containers (through dockerode, never the docker CLI).
+// Docker Engine API operations on containers and networks (through dockerode, never the docker CLI).
 import Docker from "dockerode";
-import { ContainerSpec, RestartPolicy } from "./inputs";
-import { InspectedContainer, toCreateOptions } from "./mapping";
+import { ContainerSpec, NetworkSpec, RestartPolicy } from "./inputs";
+import {
+    InspectedContainer,
+    InspectedNetwork,
+    endpointConfig,
+    laterAttachments,
+    toCreateOptions,
+    toNetworkCreateOptions,
+} from "./mapping";
 
 interface DockerError {
     statusCode?: number;
@@ -17,10 +24,11 @@ export function statusCode(err: unknown): number | undefined {
     return asDockerError(err).statusCode;
 }
 
-/** The daemon's own message when there is one. */
+/** The daemon's own message when there is one, worded as the official (Go) client does. */
 export function errorMessage(err: unknown): string {
     const e = asDockerError(err);
-    return e.json?.message ?? e.message ?? String(err);
+    const daemon = e.json?.message;
+    return daemon !== undefined ? `Error response from daemon: ${daemon}` : (e.message ?? String(err));
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -92,6 +100,14 @@ export async function createContainer(docker: Docker, spec: ContainerSpec): Prom
         container = await docker.createContainer(toCreateOptions(spec));
     } catch (err) {
         throw new Error(`Unable to create container: ${errorMessage(err)}`);
+    }
+    for (const attachment of laterAttachments(spec)) {
+        try {
+            await docker.getNetwork(attachment.name).connect({ Container: container.id, EndpointConfig: endpointConfig(attachment) });
+        } catch (err) {
+            await removeContainer(docker, container.id, 0).catch(() => undefined);
+            throw new Error(`Unable to connect to network '${attachment.name}': ${errorMessage(err)}`);
+        }
     }
     if (!spec.start) {
         const info = await inspect(docker, container.id);
@@ -166,4 +182,55 @@ export async function removeContainer(docker: Docker, id: string, graceSeconds: 
         }
     }
     await waitRemoved(docker, id);
+}
+
+// ---------------------------------------------------------------- networks
+
+export async function inspectNetwork(docker: Docker, id: string): Promise<InspectedNetwork | undefined> {
+    try {
+        return (await docker.getNetwork(id).inspect()) as InspectedNetwork;
+    } catch (err) {
+        if (statusCode(err) === 404) {
+            return undefined;
+        }
+        throw new Error(`Error inspecting network ${id}: ${errorMessage(err)}`);
+    }
+}
+
+/** Creates the network; returns its inspect. */
+export async function createNetwork(docker: Docker, spec: NetworkSpec): Promise<InspectedNetwork> {
+    let id: string;
+    try {
+        id = (await docker.createNetwork(toNetworkCreateOptions(spec))).id;
+    } catch (err) {
+        throw new Error(`Unable to create network: ${errorMessage(err)}`);
+    }
+    const info = await inspectNetwork(docker, id);
+    if (info === undefined) {
+        throw new Error(`network ${id} vanished right after its creation`);
+    }
+    return info;
+}
+
+/**
+ * Removes the network, waiting while it still has endpoints (containers being removed), as the
+ * official provider does for 30 s. A network that is already gone is fine.
+ */
+export async function removeNetwork(docker: Docker, id: string, timeoutMs = 30_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+        try {
+            await docker.getNetwork(id).remove();
+            return;
+        } catch (err) {
+            if (statusCode(err) === 404) {
+                return;
+            }
+            const busy = errorMessage(err).includes("has active endpoints");
+            if (!busy || Date.now() > deadline) {
+                throw new Error(`Error removing network ${id}: ${errorMessage(err)}`);
+            }
+        }
+        await sleep(500);
+    }
 }

@@ -1,4 +1,4 @@
-// Entry point of the offline pulumi-resource-docker plugin (docker v5.2.0, Container only).
+// Entry point of the offline pulumi-resource-docker plugin (docker v5.2.0: Container and Network).
 // Installed by a wrapper: `node dist/providers/docker/main.js "$@"`.
 import { main } from "@pulumi/pulumi/provider";
 import { installConfigureHook } from "./config";

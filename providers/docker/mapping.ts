@@ -1,6 +1,6 @@
-// Pure mappings between the resource's properties and the Docker Engine API.
+// Pure mappings between the resources' properties and the Docker Engine API.
 import type Docker from "dockerode";
-import { ContainerSpec, Label } from "./inputs";
+import { ContainerSpec, IpamConfig, Label, NetworkAttachment, NetworkSpec } from "./inputs";
 import { PropertyMap, compact } from "../shared/values";
 
 /** One entry of the `networkDatas` output (official field names). */
@@ -33,6 +33,37 @@ export function labelsToMap(labels: Label[] | undefined): Record<string, string>
         : Object.fromEntries(labels.map((l) => [l.label, l.value]));
 }
 
+/** Docker's label map as the official label list, sorted by label. */
+export function labelsFromMap(labels: Record<string, string> | null | undefined): Label[] {
+    return Object.keys(labels ?? {})
+        .sort()
+        .map((label) => ({ label, value: (labels ?? {})[label] }));
+}
+
+/** The endpoint of one networksAdvanced entry: its fixed address and aliases. */
+export function endpointConfig(attachment: NetworkAttachment): Docker.EndpointSettings {
+    const address = attachment.ipv4Address ? { IPAMConfig: { IPv4Address: attachment.ipv4Address } } : {};
+    return compact({ ...address, Aliases: nonEmpty(attachment.aliases) }) as Docker.EndpointSettings;
+}
+
+/**
+ * The networks a container joins after its create (docker network connect): all of
+ * networksAdvanced but the first, which the create itself attaches (API 1.41 takes one endpoint).
+ */
+export function laterAttachments(spec: ContainerSpec): NetworkAttachment[] {
+    return (spec.networksAdvanced ?? []).slice(1);
+}
+
+/**
+ * The first networksAdvanced entry as the create's only endpoint: with the default mode
+ * "bridge" Docker then attaches the container to that network instead of the default bridge,
+ * which is where the official provider's disconnect-from-bridge-and-connect ends up.
+ */
+function firstEndpoint(spec: ContainerSpec): Docker.ContainerCreateOptions["NetworkingConfig"] {
+    const first = spec.networksAdvanced?.[0];
+    return first === undefined ? undefined : { EndpointsConfig: { [first.name]: endpointConfig(first) } };
+}
+
 /** Container create options, as the official provider builds them (unset lists are left out). */
 export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOptions {
     const hostConfig: Docker.HostConfig = {
@@ -54,6 +85,7 @@ export function toCreateOptions(spec: ContainerSpec): Docker.ContainerCreateOpti
         Tty: false,
         OpenStdin: false,
         HostConfig: compact(hostConfig as PropertyMap) as Docker.HostConfig,
+        NetworkingConfig: firstEndpoint(spec),
     };
     return compact(options as PropertyMap) as Docker.ContainerCreateOptions;
 }
@@ -118,5 +150,76 @@ export function refreshOutputs(state: PropertyMap, info: InspectedContainer): Pr
         init: info.HostConfig.Init ?? false,
         mustRun: stopped ? false : state.mustRun,
         networkDatas: toNetworkDatas(info),
+    });
+}
+
+// ---------------------------------------------------------------- networks
+
+/** The parts of a network inspect this provider reads. */
+export interface InspectedNetwork {
+    Id: string;
+    Name: string;
+    Driver: string;
+    Scope: string;
+    Internal: boolean;
+    Attachable: boolean;
+    Ingress: boolean;
+    EnableIPv6: boolean;
+    IPAM: {
+        Driver: string;
+        Config?: Array<{ Subnet?: string; IPRange?: string; Gateway?: string; AuxiliaryAddresses?: Record<string, string> }> | null;
+    };
+    Options?: Record<string, string> | null;
+    Labels?: Record<string, string> | null;
+}
+
+function ipamConfigToDocker(c: IpamConfig): PropertyMap {
+    const aux = c.auxAddress !== undefined && Object.keys(c.auxAddress).length > 0 ? c.auxAddress : undefined;
+    return compact({ Subnet: c.subnet || undefined, IPRange: c.ipRange || undefined, Gateway: c.gateway || undefined, AuxiliaryAddresses: aux });
+}
+
+/** Network create options, as the official provider builds them (IPAM always carries its driver). */
+export function toNetworkCreateOptions(spec: NetworkSpec): Docker.NetworkCreateOptions {
+    return compact({
+        Name: spec.name,
+        Driver: spec.driver,
+        Options: spec.options,
+        Labels: labelsToMap(spec.labels),
+        Internal: spec.internal,
+        Attachable: spec.attachable,
+        EnableIPv6: spec.ipv6,
+        IPAM: compact({ Driver: spec.ipamDriver, Config: spec.ipamConfigs?.map(ipamConfigToDocker) }),
+    }) as unknown as Docker.NetworkCreateOptions;
+}
+
+/** `ipamConfigs` as the official provider reads them back: absent strings "", absent auxAddress null. */
+export function toIpamConfigs(info: InspectedNetwork): PropertyMap[] {
+    return (info.IPAM.Config ?? []).map((c) => ({
+        subnet: c.Subnet ?? "",
+        gateway: c.Gateway ?? "",
+        ipRange: c.IPRange ?? "",
+        auxAddress: c.AuxiliaryAddresses !== undefined && Object.keys(c.AuxiliaryAddresses).length > 0 ? c.AuxiliaryAddresses : null,
+    }));
+}
+
+/**
+ * A network's outputs from its inspect (the official read after create and on refresh): the
+ * inputs, then what Docker reports. `keepLabels` keeps the labels as given (create/update).
+ */
+export function toNetworkOutputs(inputs: PropertyMap, info: InspectedNetwork, keepLabels: boolean): PropertyMap {
+    return compact({
+        ...inputs,
+        name: info.Name,
+        driver: info.Driver,
+        scope: info.Scope,
+        attachable: info.Attachable,
+        internal: info.Internal,
+        ingress: info.Ingress,
+        ipv6: info.EnableIPv6,
+        ipamDriver: info.IPAM.Driver,
+        ipamOptions: null,
+        options: info.Options ?? {},
+        labels: keepLabels && inputs.labels !== undefined ? inputs.labels : labelsFromMap(info.Labels),
+        ipamConfigs: toIpamConfigs(info),
     });
 }

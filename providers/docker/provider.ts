@@ -1,11 +1,10 @@
-// The docker provider: docker:index/container:Container only, official v5 lifecycle semantics.
+// The docker provider: the resource types of resources.ts, official v5 lifecycle semantics.
 import Docker from "dockerode";
 import * as provider from "@pulumi/pulumi/provider";
 import { ProviderConfig, dockerOptions, effectiveHost, getProviderConfig } from "./config";
-import * as engine from "./engine";
-import { RESOURCE_TYPE, applyDefaults, diffInputs, toSpec, validateInputs } from "./inputs";
-import { refreshOutputs, toOutputs } from "./mapping";
-import { PropertyMap, isRecord, reveal } from "../shared/values";
+import { IMPLEMENTER } from "./inputs";
+import { DockerResource, RESOURCES } from "./resources";
+import { PropertyMap, applyDefaults, diffInputs, isRecord, validateInputs } from "../shared/values";
 
 export const PROVIDER_VERSION = "5.2.0";
 
@@ -20,24 +19,20 @@ export function urnType(urn: string): string {
 
 const asMap = (v: unknown): PropertyMap => (isRecord(v) ? v : {});
 
-function assertSupported(urn: string, config: ProviderConfig): void {
+/** The served resource of the URN's type; anything else (and unsupported provider config) is refused by name. */
+function resourceOf(urn: string, config: ProviderConfig): DockerResource {
     const type = urnType(urn);
-    if (type !== RESOURCE_TYPE) {
-        throw new Error(
-            `unsupported resource type ${type}: the icc-bench offline docker plugin implements only ${RESOURCE_TYPE}`,
-        );
+    const resource = RESOURCES[type];
+    if (resource === undefined) {
+        throw new Error(`unsupported resource type ${type}: ${IMPLEMENTER} implements only ${Object.keys(RESOURCES).join(", ")}`);
     }
     if (config.unsupported.length > 0) {
         throw new Error(
             `unsupported docker provider configuration ${config.unsupported.map((k) => `docker:${k}`).join(", ")}: ` +
-                "the icc-bench offline docker plugin supports only docker:host",
+                `${IMPLEMENTER} supports only docker:host`,
         );
     }
-}
-
-function graceSeconds(props: PropertyMap): number {
-    const v = reveal(props.destroyGraceSeconds);
-    return typeof v === "number" ? v : 0;
+    return resource;
 }
 
 /** A Provider talking to the Docker Engine chosen by the provider config (docker:host). */
@@ -58,64 +53,45 @@ export class DockerProvider implements provider.Provider {
         return this.client.docker;
     }
 
-    private guard(urn: string): void {
-        assertSupported(urn, this.config());
+    private resource(urn: string): DockerResource {
+        return resourceOf(urn, this.config());
     }
 
     async check(urn: string, _olds: unknown, news: unknown): Promise<provider.CheckResult> {
-        this.guard(urn);
+        const { schema } = this.resource(urn);
         const inputs = asMap(news);
-        const failures = validateInputs(inputs);
-        return failures.length > 0 ? { inputs, failures } : { inputs: applyDefaults(inputs) };
+        const failures = validateInputs(schema, inputs);
+        return failures.length > 0 ? { inputs, failures } : { inputs: applyDefaults(schema, inputs) };
     }
 
     async diff(_id: string, urn: string, olds: unknown, news: unknown): Promise<provider.DiffResult> {
-        this.guard(urn);
-        return diffInputs(asMap(olds), asMap(news));
+        return diffInputs(this.resource(urn).schema, asMap(olds), asMap(news));
     }
 
     async create(urn: string, news: unknown): Promise<provider.CreateResult> {
-        this.guard(urn);
-        const inputs = asMap(news);
-        const info = await engine.createContainer(this.docker(), toSpec(inputs));
-        return { id: info.Id, outs: toOutputs(inputs, info) };
+        return this.resource(urn).create(this.docker(), asMap(news));
     }
 
     async read(id: string, urn: string, props?: unknown): Promise<provider.ReadResult> {
-        this.guard(urn);
+        const resource = this.resource(urn);
         const state = asMap(props);
-        if (state.image === undefined) {
-            throw new Error(`importing ${RESOURCE_TYPE} is not supported by the icc-bench offline docker plugin`);
+        if (resource.schema.required.some((k) => state[k] === undefined)) {
+            throw new Error(`importing ${resource.schema.type} is not supported by ${IMPLEMENTER}`);
         }
-        const info = await engine.inspect(this.docker(), id);
-        // A vanished container: an empty id tells the engine that the resource is gone.
-        return info === undefined ? { id: "", props: {} } : { id, props: refreshOutputs(state, info) };
+        const fresh = await resource.read(this.docker(), id, state);
+        // A vanished object: an empty id tells the engine that the resource is gone.
+        return fresh === undefined ? { id: "", props: {} } : { id, props: fresh };
     }
 
     async update(id: string, urn: string, olds: unknown, news: unknown): Promise<provider.UpdateResult> {
-        this.guard(urn);
-        const inputs = asMap(news);
-        const spec = toSpec(inputs);
-        const docker = this.docker();
-        if (spec.restart !== (reveal(asMap(olds).restart) ?? "no")) {
-            await engine.updateRestartPolicy(docker, id, spec.restart);
-        }
-        let info = await engine.inspect(docker, id);
-        if (info === undefined) {
-            throw new Error(`Unable to update a container: container ${id} does not exist (run pulumi refresh)`);
-        }
-        if (spec.start && spec.mustRun && !info.State.Running) {
-            info = await engine.startContainer(docker, id);
-        }
-        return { outs: toOutputs(inputs, info) };
+        return { outs: await this.resource(urn).update(this.docker(), id, asMap(olds), asMap(news)) };
     }
 
     async delete(id: string, urn: string, props: unknown): Promise<void> {
-        this.guard(urn);
-        await engine.removeContainer(this.docker(), id, graceSeconds(asMap(props)));
+        await this.resource(urn).delete(this.docker(), id, asMap(props));
     }
 
     async invoke(token: string): Promise<provider.InvokeResult> {
-        throw new Error(`unsupported function ${token}: the icc-bench offline docker plugin implements no functions`);
+        throw new Error(`unsupported function ${token}: ${IMPLEMENTER} implements no functions`);
     }
 }

@@ -38,9 +38,20 @@ interface ContainerSpec {
     key: string;
     args: Record<string, unknown>;
     deleteBeforeReplace?: boolean;
+    /** networksAdvanced entries naming a network of the program by key (name: net.name). */
+    attach?: Array<{ network: string; ipv4Address?: string; aliases?: string[] }>;
+    /** networkMode container:<id of this earlier container of the program>. */
+    shareWith?: string;
+}
+
+interface NetworkSpec {
+    key: string;
+    args: Record<string, unknown>;
+    deleteBeforeReplace?: boolean;
 }
 
 interface ProgramSpec {
+    networks?: NetworkSpec[];
     containers: ContainerSpec[];
     /** A raw CustomResource (of the container type unless told) with arbitrary inputs. */
     raw?: { key: string; props: Record<string, unknown>; type?: string };
@@ -50,17 +61,40 @@ const PROGRAM = `
 import * as pulumi from "@pulumi/pulumi";
 import * as docker from "@pulumi/docker";
 
+interface Attach { network: string; ipv4Address?: string; aliases?: string[] }
 interface Spec {
-    containers: { key: string; args: docker.ContainerArgs; deleteBeforeReplace?: boolean }[];
+    networks?: { key: string; args: docker.NetworkArgs; deleteBeforeReplace?: boolean }[];
+    containers: { key: string; args: docker.ContainerArgs; deleteBeforeReplace?: boolean; attach?: Attach[]; shareWith?: string }[];
     raw?: { key: string; props: Record<string, unknown>; type?: string };
 }
 
 const spec = new pulumi.Config().requireObject<Spec>("spec");
+const nets: Record<string, docker.Network> = {};
+const netOut: Record<string, pulumi.Output<unknown>> = {};
+for (const n of spec.networks ?? []) {
+    const r = new docker.Network(n.key, n.args, { deleteBeforeReplace: n.deleteBeforeReplace });
+    nets[n.key] = r;
+    netOut[n.key] = pulumi.all({
+        id: r.id, name: r.name, driver: r.driver, scope: r.scope, attachable: r.attachable, internal: r.internal,
+        ingress: r.ingress, ipv6: r.ipv6, ipamDriver: r.ipamDriver, ipamOptions: r.ipamOptions, options: r.options,
+        labels: r.labels, ipamConfigs: r.ipamConfigs,
+    });
+}
+const made: Record<string, docker.Container> = {};
 const out: Record<string, pulumi.Output<unknown>> = {};
 for (const c of spec.containers) {
-    const r = new docker.Container(c.key, c.args, { deleteBeforeReplace: c.deleteBeforeReplace });
-    out[c.key] = pulumi.all({ id: r.id, name: r.name, restart: r.restart, networkDatas: r.networkDatas });
+    const args: docker.ContainerArgs = { ...c.args };
+    if (c.attach) {
+        args.networksAdvanced = c.attach.map((a) => ({ name: nets[a.network].name, ipv4Address: a.ipv4Address, aliases: a.aliases }));
+    }
+    if (c.shareWith) {
+        args.networkMode = pulumi.interpolate\`container:\${made[c.shareWith].id}\`;
+    }
+    const r = new docker.Container(c.key, args, { deleteBeforeReplace: c.deleteBeforeReplace });
+    made[c.key] = r;
+    out[c.key] = pulumi.all({ id: r.id, name: r.name, restart: r.restart, networkMode: r.networkMode, networkDatas: r.networkDatas });
 }
+export const networks = netOut;
 if (spec.raw) {
     const type = spec.raw.type ?? "docker:index/container:Container";
     new pulumi.CustomResource(type, spec.raw.key, spec.raw.props, { version: "5.2.0" });
@@ -128,11 +162,16 @@ interface ContainerOut {
     id: string;
     name: string;
     restart: string;
+    networkMode: string;
     networkDatas: Array<Record<string, unknown>>;
 }
 
 function outputsOf(res: UpResult): Record<string, ContainerOut> {
     return res.outputs.containers.value as Record<string, ContainerOut>;
+}
+
+function networkOutputsOf(res: UpResult): Record<string, Record<string, unknown>> {
+    return res.outputs.networks.value as Record<string, Record<string, unknown>>;
 }
 
 async function inspectOrUndefined(name: string): Promise<Docker.ContainerInspectInfo | undefined> {
@@ -164,11 +203,13 @@ function changes(summary: Record<string, number | undefined>): Record<string, nu
     >;
 }
 
-async function stackContainers(): Promise<string[]> {
+async function stackResources(type: string): Promise<string[]> {
     const state = await stack.exportStack();
     const resources = (state.deployment as { resources?: Array<{ type: string; urn: string }> }).resources ?? [];
-    return resources.filter((r) => r.type === "docker:index/container:Container").map((r) => r.urn.split("::").pop() ?? "");
+    return resources.filter((r) => r.type === type).map((r) => r.urn.split("::").pop() ?? "");
 }
+
+const stackContainers = (): Promise<string[]> => stackResources("docker:index/container:Container");
 
 // ------------------------------------------------------------------ setup / teardown
 
@@ -190,6 +231,9 @@ after(async () => {
     }
     const left = await docker.listContainers({ all: true, filters: { label: [`icc-bench.stack=${STACK}`] } });
     await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true })));
+    const nets = await docker.listNetworks({ filters: { label: [`icc-bench.stack=${STACK}`] } });
+    await Promise.all(nets.map((n) => docker.getNetwork(n.Id).remove()));
+    removeParents();
     rmSync(tmp, { recursive: true, force: true });
 });
 
@@ -369,9 +413,282 @@ test("an unsupported input property is rejected with an error naming it", { time
 });
 
 test("another resource type of the docker package is rejected with an error naming it", { timeout: TIMEOUT }, async (t) => {
-    const raw = { key: "net", type: "docker:index/network:Network", props: { name: `${PREFIX}-net` } };
+    const raw = { key: "vol", type: "docker:index/volume:Volume", props: { name: `${PREFIX}-vol` } };
     await assert.rejects(up({ containers: [], raw }), (err: Error) => {
-        t.diagnostic(err.message.split("\n").filter((l) => /network:Network/.test(l)).pop() ?? "");
-        return /unsupported resource type docker:index\/network:Network/.test(err.message);
+        t.diagnostic(err.message.split("\n").filter((l) => /volume:Volume/.test(l)).pop() ?? "");
+        return /unsupported resource type docker:index\/volume:Volume/.test(err.message);
     });
+});
+
+// ------------------------------------------------------------------ networks and network modes
+// Every network gets an explicit subnet in 198.19.160.0/20 and the stack label; macvlan/ipvlan
+// parents are a veth pair of this test's own (ibtprovpa/ibtprovpb), removed afterwards.
+
+const NET_STACK_LABEL = [{ label: "icc-bench.stack", value: STACK }];
+const PARENT = "ibtprovpa";
+const PARENT_PEER = "ibtprovpb";
+
+function network(key: string, subnet: string, args: Record<string, unknown> = {}): NetworkSpec {
+    return {
+        key,
+        deleteBeforeReplace: true, // a fixed name and subnet cannot exist twice
+        args: {
+            name: `${PREFIX}-${key}`,
+            driver: "bridge",
+            ipamConfigs: [{ subnet: `${subnet}.0/24`, gateway: `${subnet}.1` }],
+            labels: NET_STACK_LABEL,
+            ...args,
+        },
+    };
+}
+
+function attached(key: string, attach: ContainerSpec["attach"], extra: Partial<ContainerSpec> = {}): ContainerSpec {
+    return { ...container(key, {}, true), attach, ...extra };
+}
+
+async function inspectNetworkOrUndefined(name: string): Promise<Docker.NetworkInspectInfo | undefined> {
+    try {
+        return (await docker.getNetwork(name).inspect()) as Docker.NetworkInspectInfo;
+    } catch (err) {
+        if ((err as { statusCode?: number }).statusCode === 404) {
+            return undefined;
+        }
+        throw err;
+    }
+}
+
+function removeParents(): void {
+    try {
+        execFileSync("ip", ["link", "del", PARENT], { stdio: "pipe" });
+    } catch {
+        // absent already
+    }
+}
+
+function makeParents(): void {
+    removeParents();
+    execFileSync("ip", ["link", "add", PARENT, "type", "veth", "peer", "name", PARENT_PEER]);
+    execFileSync("ip", ["link", "set", PARENT, "up"]);
+    execFileSync("ip", ["link", "set", PARENT_PEER, "up"]);
+}
+
+const NET_A = network("neta", "198.19.160", {
+    options: { "com.docker.network.bridge.name": "ibtprovbr0", "com.docker.network.driver.mtu": "1500" },
+});
+const NET_B = network("netb", "198.19.161");
+const SRV = attached("srv", [{ network: "neta", ipv4Address: "198.19.160.10", aliases: ["server0", "srv"] }]);
+const MULTI = attached("multi", [
+    { network: "neta", ipv4Address: "198.19.160.11" },
+    { network: "netb", ipv4Address: "198.19.161.11", aliases: ["m"] },
+]);
+const HOSTC = container("hostc", { networkMode: "host" }, true);
+const SHARED = { ...container("shared", {}, true), shareWith: "srv" };
+const LAB: ProgramSpec = { networks: [NET_A, NET_B], containers: [SRV, MULTI, HOSTC, SHARED] };
+
+const EMPTY_DATA = {
+    ipAddress: "",
+    ipPrefixLength: 0,
+    gateway: "",
+    macAddress: "",
+    globalIpv6Address: "",
+    globalIpv6PrefixLength: 0,
+    ipv6Gateway: "",
+};
+
+test("network create: bridge network as given; networksAdvanced, host and container:<id> containers", { timeout: TIMEOUT }, async () => {
+    const res = await up(LAB);
+    assert.deepEqual(changes(res.summary.resourceChanges ?? {}), { create: 6 }); // the Stack exists already
+    const nets = networkOutputsOf(res);
+    const liveA = await inspectNetworkOrUndefined(`${PREFIX}-neta`);
+    assert.ok(liveA);
+    assert.equal(liveA.Id, nets.neta.id);
+    assert.equal(liveA.Driver, "bridge");
+    assert.deepEqual(liveA.Labels, { "icc-bench.stack": STACK });
+    assert.deepEqual(liveA.Options, NET_A.args.options);
+    assert.deepEqual(liveA.IPAM?.Config, [{ Subnet: "198.19.160.0/24", Gateway: "198.19.160.1" }]);
+    assert.deepEqual(
+        { ...nets.neta, id: undefined, ipamOptions: nets.neta.ipamOptions ?? null },
+        {
+            id: undefined,
+            name: `${PREFIX}-neta`,
+            driver: "bridge",
+            scope: "local",
+            attachable: false,
+            internal: false,
+            ingress: false,
+            ipv6: false,
+            ipamDriver: "default",
+            ipamOptions: null,
+            options: NET_A.args.options,
+            labels: NET_STACK_LABEL,
+            ipamConfigs: [{ subnet: "198.19.160.0/24", gateway: "198.19.160.1", ipRange: "", auxAddress: null }],
+        },
+    );
+
+    const outs = outputsOf(res);
+    const srv = await mustInspect(`${PREFIX}-srv`);
+    assert.equal(srv.State.Running, true);
+    assert.equal(srv.HostConfig.NetworkMode, "bridge");
+    assert.equal(outs.srv.networkMode, "bridge");
+    assert.deepEqual(Object.keys(srv.NetworkSettings.Networks), [`${PREFIX}-neta`]);
+    const ep = srv.NetworkSettings.Networks[`${PREFIX}-neta`];
+    assert.ok(ep.Aliases?.includes("server0") && ep.Aliases.includes("srv"));
+    assert.deepEqual(outs.srv.networkDatas, [
+        { ...EMPTY_DATA, networkName: `${PREFIX}-neta`, ipAddress: "198.19.160.10", ipPrefixLength: 24, gateway: "198.19.160.1", macAddress: ep.MacAddress },
+    ]);
+    assert.match(String(ep.MacAddress), /^02:42:/);
+
+    const multi = outputsOf(res).multi.networkDatas;
+    assert.deepEqual(
+        multi.map((d) => [d.networkName, d.ipAddress]),
+        [
+            [`${PREFIX}-neta`, "198.19.160.11"],
+            [`${PREFIX}-netb`, "198.19.161.11"],
+        ],
+    );
+    // Docker's embedded DNS answers the aliases on the user-defined network.
+    const resolved = execFileSync("docker", ["exec", `${PREFIX}-multi`, "getent", "hosts", "server0"], { encoding: "utf8" });
+    assert.match(resolved, /^198\.19\.160\.10\s/);
+
+    assert.deepEqual(outs.hostc.networkDatas, [{ ...EMPTY_DATA, networkName: "host" }]);
+    assert.equal(outs.hostc.networkMode, "host");
+    const shared = await mustInspect(`${PREFIX}-shared`);
+    assert.equal(shared.HostConfig.NetworkMode, `container:${srv.Id}`);
+    assert.equal(outs.shared.networkMode, `container:${srv.Id}`);
+    assert.deepEqual(outs.shared.networkDatas, []);
+});
+
+test("network no-op up (labels and aliases reordered): nothing changes", { timeout: TIMEOUT }, async () => {
+    const reordered: ProgramSpec = {
+        ...LAB,
+        containers: [attached("srv", [{ network: "neta", ipv4Address: "198.19.160.10", aliases: ["srv", "server0"] }]), MULTI, HOSTC, SHARED],
+    };
+    await setSpec(reordered);
+    assert.deepEqual(changes((await stack.preview()).changeSummary), {});
+    assert.deepEqual(changes((await stack.up()).summary.resourceChanges ?? {}), {});
+});
+
+test("changing ipv4Address replaces that container and the one sharing its namespace", { timeout: TIMEOUT }, async () => {
+    const old = await mustInspect(`${PREFIX}-srv`);
+    const moved = attached("srv", [{ network: "neta", ipv4Address: "198.19.160.20", aliases: ["server0", "srv"] }]);
+    await setSpec({ ...LAB, containers: [moved, MULTI, HOSTC, SHARED] });
+    assert.deepEqual(changes((await stack.preview()).changeSummary), { replace: 2 });
+    const res = await stack.up();
+    assert.deepEqual(changes(res.summary.resourceChanges ?? {}), { replace: 2 });
+    const fresh = await mustInspect(`${PREFIX}-srv`);
+    assert.notEqual(fresh.Id, old.Id);
+    assert.equal(fresh.NetworkSettings.Networks[`${PREFIX}-neta`].IPAddress, "198.19.160.20");
+    assert.equal((await mustInspect(`${PREFIX}-shared`)).HostConfig.NetworkMode, `container:${fresh.Id}`);
+    assert.equal(outputsOf(res).srv.networkDatas[0].ipAddress, "198.19.160.20");
+});
+
+const MOVED_LAB: ProgramSpec = {
+    ...LAB,
+    containers: [attached("srv", [{ network: "neta", ipv4Address: "198.19.160.20", aliases: ["server0", "srv"] }]), MULTI, HOSTC, SHARED],
+};
+
+const RELABELLED_LAB: ProgramSpec = {
+    ...MOVED_LAB,
+    networks: [
+        network("neta", "198.19.160", { options: NET_A.args.options, labels: [...NET_STACK_LABEL, { label: "role", value: "lab" }] }),
+        NET_B,
+    ],
+};
+
+test("changing a network label replaces it and every container attached to it", { timeout: TIMEOUT }, async () => {
+    const oldNet = await inspectNetworkOrUndefined(`${PREFIX}-neta`);
+    await setSpec(RELABELLED_LAB);
+    // neta, srv and multi (attached by name), shared (in srv's namespace); hostc and netb stay.
+    assert.deepEqual(changes((await stack.preview()).changeSummary), { replace: 4 });
+    const res = await stack.up();
+    assert.deepEqual(changes(res.summary.resourceChanges ?? {}), { replace: 4 });
+    const fresh = await inspectNetworkOrUndefined(`${PREFIX}-neta`);
+    assert.ok(fresh && oldNet);
+    assert.notEqual(fresh.Id, oldNet.Id);
+    assert.equal(fresh.Labels?.role, "lab");
+    assert.equal((await mustInspect(`${PREFIX}-srv`)).NetworkSettings.Networks[`${PREFIX}-neta`].NetworkID, fresh.Id);
+});
+
+test("refresh after docker network rm drops the network and its containers; up recreates them", { timeout: TIMEOUT }, async () => {
+    for (const key of ["shared", "srv", "multi"]) {
+        await removeOutOfBand(`${PREFIX}-${key}`);
+    }
+    await docker.getNetwork(`${PREFIX}-neta`).remove();
+    assert.deepEqual(changes((await stack.preview()).changeSummary), {}, "no drift is noticed without a refresh");
+    const refreshed = await stack.refresh();
+    assert.deepEqual(changes(refreshed.summary.resourceChanges ?? {}), { delete: 4 });
+    assert.deepEqual(await stackResources("docker:index/network:Network"), ["netb"]);
+    assert.deepEqual((await stackContainers()).sort(), ["hostc"]);
+    const res = await stack.up();
+    assert.deepEqual(changes(res.summary.resourceChanges ?? {}), { create: 4 });
+    assert.ok(await inspectNetworkOrUndefined(`${PREFIX}-neta`));
+    assert.equal((await mustInspect(`${PREFIX}-srv`)).NetworkSettings.Networks[`${PREFIX}-neta`].IPAddress, "198.19.160.20");
+});
+
+test("destroy removes the networks and their containers", { timeout: TIMEOUT }, async () => {
+    await stack.destroy();
+    for (const key of ["srv", "multi", "hostc", "shared"]) {
+        assert.equal(await inspectOrUndefined(`${PREFIX}-${key}`), undefined, key);
+    }
+    assert.equal(await inspectNetworkOrUndefined(`${PREFIX}-neta`), undefined);
+    assert.equal(await inspectNetworkOrUndefined(`${PREFIX}-netb`), undefined);
+});
+
+test("destroy succeeds when the network and its container are already gone", { timeout: TIMEOUT }, async () => {
+    const res = await up({ networks: [NET_B], containers: [attached("gone", [{ network: "netb", ipv4Address: "198.19.161.5" }])] });
+    assert.deepEqual(changes(res.summary.resourceChanges ?? {}), { create: 3 });
+    await removeOutOfBand(`${PREFIX}-gone`);
+    await docker.getNetwork(`${PREFIX}-netb`).remove();
+    const destroyed = await stack.destroy();
+    assert.deepEqual(changes(destroyed.summary.resourceChanges ?? {}), { delete: 3 });
+    assert.deepEqual(await stackResources("docker:index/network:Network"), []);
+});
+
+test("macvlan (bridge mode) on a veth end: network and container with its fixed address", { timeout: TIMEOUT }, async () => {
+    makeParents();
+    try {
+        const mac = network("mac", "198.19.162", { driver: "macvlan", options: { parent: PARENT, macvlan_mode: "bridge" } });
+        const res = await up({ networks: [mac], containers: [attached("macc", [{ network: "mac", ipv4Address: "198.19.162.10" }])] });
+        assert.deepEqual(changes(res.summary.resourceChanges ?? {}), { create: 3 });
+        const live = await inspectNetworkOrUndefined(`${PREFIX}-mac`);
+        assert.equal(live?.Driver, "macvlan");
+        assert.deepEqual(live?.Options, { parent: PARENT, macvlan_mode: "bridge" });
+        assert.equal(networkOutputsOf(res).mac.driver, "macvlan");
+        const data = outputsOf(res).macc.networkDatas;
+        assert.deepEqual(data.map((d) => [d.networkName, d.ipAddress, d.ipPrefixLength]), [[`${PREFIX}-mac`, "198.19.162.10", 24]]);
+        await stack.destroy();
+        assert.equal(await inspectNetworkOrUndefined(`${PREFIX}-mac`), undefined);
+    } finally {
+        removeParents();
+    }
+});
+
+test("ipvlan without the kernel module: the network is created, the container fails with the daemon's error", { timeout: TIMEOUT }, async (t) => {
+    makeParents();
+    try {
+        const ipv = network("ipv", "198.19.163", { driver: "ipvlan", options: { parent: PARENT, ipvlan_mode: "l2" } });
+        const spec = { networks: [ipv], containers: [attached("ipvc", [{ network: "ipv", ipv4Address: "198.19.163.10" }])] };
+        await assert.rejects(up(spec), (err: Error) => {
+            t.diagnostic(err.message.split("\n").filter((l) => /ipvlan port/.test(l)).pop() ?? "");
+            return /Unable to start container: Error response from daemon: failed to create the ipvlan port: operation not supported/.test(
+                err.message,
+            );
+        });
+        assert.equal((await inspectNetworkOrUndefined(`${PREFIX}-ipv`))?.Driver, "ipvlan");
+        assert.deepEqual(await stackResources("docker:index/network:Network"), ["ipv"]);
+        assert.equal(await inspectOrUndefined(`${PREFIX}-ipvc`), undefined);
+        await stack.destroy();
+        assert.equal(await inspectNetworkOrUndefined(`${PREFIX}-ipv`), undefined);
+    } finally {
+        removeParents();
+    }
+});
+
+test("an unsupported network input is rejected with an error naming it", { timeout: TIMEOUT }, async (t) => {
+    const props = { name: `${PREFIX}-raw`, checkDuplicate: true, labels: NET_STACK_LABEL, ipamConfigs: [{ subnet: "198.19.164.0/24" }] };
+    await assert.rejects(up({ containers: [], raw: { key: "rawnet", type: "docker:index/network:Network", props } }), (err: Error) => {
+        t.diagnostic(err.message.split("\n").filter((l) => /checkDuplicate/.test(l))[0] ?? "");
+        return /unsupported property "checkDuplicate"/.test(err.message);
+    });
+    assert.equal(await inspectNetworkOrUndefined(`${PREFIX}-raw`), undefined);
 });

@@ -1,4 +1,4 @@
-// Unit tests of the offline docker provider's pure parts: validation, defaults, diff, create
+// Unit tests of the offline docker provider's pure parts (containers and networks): validation, defaults, diff, create
 // options, inspect -> outputs, provider config and docker host parsing. No Docker needed.
 import { test } from "node:test";
 import * as assert from "node:assert/strict";
@@ -11,10 +11,28 @@ import {
     installConfigureHook,
     parseConfigVariables,
 } from "../../providers/docker/config";
-import { applyDefaults, diffInputs, toSpec, validateInputs } from "../../providers/docker/inputs";
-import { InspectedContainer, refreshOutputs, toCreateOptions, toNetworkDatas, toOutputs } from "../../providers/docker/mapping";
+import { CONTAINER, NETWORK, toContainerSpec, toNetworkSpec } from "../../providers/docker/inputs";
+import {
+    InspectedContainer,
+    InspectedNetwork,
+    endpointConfig,
+    laterAttachments,
+    refreshOutputs,
+    toCreateOptions,
+    toNetworkCreateOptions,
+    toNetworkDatas,
+    toNetworkOutputs,
+    toOutputs,
+} from "../../providers/docker/mapping";
 import { DockerProvider, urnType } from "../../providers/docker/provider";
+import * as values from "../../providers/shared/values";
 import { PropertyMap, UNKNOWN } from "../../providers/shared/values";
+
+// The container's schema applied (the tests below were written for it).
+const validateInputs = (news: PropertyMap) => values.validateInputs(CONTAINER, news);
+const applyDefaults = (news: PropertyMap) => values.applyDefaults(CONTAINER, news);
+const diffInputs = (olds: PropertyMap, news: PropertyMap) => values.diffInputs(CONTAINER, olds, news);
+const toSpec = toContainerSpec;
 
 const URN = "urn:pulumi:dev::proj::docker:index/container:Container::c";
 const SECRET = (value: unknown): PropertyMap => ({
@@ -346,13 +364,269 @@ test("urnType handles parents", () => {
 test("the provider rejects other resource types and unsupported provider config, naming them", async () => {
     const p = new DockerProvider(() => ({ unsupported: [] }), {});
     await assert.rejects(
-        p.check("urn:pulumi:s::p::docker:index/network:Network::n", {}, { name: "n" }),
-        /unsupported resource type docker:index\/network:Network/,
+        p.check("urn:pulumi:s::p::docker:index/volume:Volume::v", {}, { name: "v" }),
+        /unsupported resource type docker:index\/volume:Volume: .* implements only docker:index\/container:Container, docker:index\/network:Network/,
     );
     const bad = new DockerProvider(() => ({ unsupported: ["registryAuth"] }), {});
     await assert.rejects(bad.check(URN, {}, { image: "i" }), /docker:registryAuth/);
+    await assert.rejects(bad.check(NET_URN, {}, NET), /docker:registryAuth/);
     const checked = await p.check(URN, {}, { image: "i", bogus: true });
     assert.equal(checked.failures?.[0].property, "bogus");
     assert.deepEqual((await p.check(URN, {}, { image: "i" })).inputs, applyDefaults({ image: "i" }));
     await assert.rejects(p.invoke("docker:index/getNetwork:getNetwork"), /unsupported function/);
+});
+
+// ------------------------------------------------------------------ container network properties
+
+const ATTACHED: PropertyMap = {
+    image: "i",
+    networksAdvanced: [
+        { name: "icc-bench-t-bridge", ipv4Address: "198.19.160.10", aliases: ["server0", "s0"] },
+        { name: "icc-bench-t-other", aliases: ["x"] },
+    ],
+};
+
+test("container: networksAdvanced, networkMode host and container:<id> are accepted", () => {
+    assert.deepEqual(validateInputs(ATTACHED), []);
+    assert.deepEqual(validateInputs({ image: "i", networkMode: "host" }), []);
+    assert.deepEqual(validateInputs({ image: "i", networkMode: "container:0123abcd" }), []);
+    assert.deepEqual(validateInputs({ image: "i", networksAdvanced: [{ name: UNKNOWN }], networkMode: UNKNOWN }), []);
+    assert.equal(applyDefaults(ATTACHED).networkMode, "bridge");
+});
+
+test("container: other network modes and networksAdvanced fields are rejected, naming them", () => {
+    const mode = validateInputs({ image: "i", networkMode: "my-network" });
+    assert.deepEqual(mode.map((f) => f.property), ["networkMode"]);
+    assert.match(mode[0].reason, /unsupported network mode "my-network"/);
+    assert.equal(validateInputs({ image: "i", networkMode: "container:" })[0].property, "networkMode");
+    const field = validateInputs({ image: "i", networksAdvanced: [{ name: "n", ipv6Address: "fd00::2" }] });
+    assert.deepEqual(field.map((f) => f.property), ["networksAdvanced[0].ipv6Address"]);
+    assert.match(field[0].reason, /unsupported property "networksAdvanced\[0\]\.ipv6Address": only name, ipv4Address, aliases/);
+    assert.deepEqual(
+        validateInputs({ image: "i", networksAdvanced: [{ ipv4Address: "198.19.160.2" }] }).map((f) => f.property),
+        ["networksAdvanced[0].name"],
+    );
+    const host = validateInputs({ ...ATTACHED, networkMode: "host" });
+    assert.deepEqual(host.map((f) => f.property), ["networksAdvanced"]);
+    assert.match(host[0].reason, /needs networkMode "bridge"/);
+});
+
+test("container diff: networksAdvanced replaces on a changed address or name; aliases and entries compare as sets", () => {
+    const old = { ...applyDefaults(ATTACHED), networkDatas: [] };
+    const reordered = applyDefaults({
+        image: "i",
+        networksAdvanced: [
+            { aliases: ["x"], name: "icc-bench-t-other" },
+            { name: "icc-bench-t-bridge", aliases: ["s0", "server0"], ipv4Address: "198.19.160.10" },
+        ],
+    });
+    assert.deepEqual(diffInputs(old, reordered), { changes: false, replaces: [] });
+    const moved = structuredClone(ATTACHED);
+    (moved.networksAdvanced as PropertyMap[])[0].ipv4Address = "198.19.160.11";
+    assert.deepEqual(diffInputs(old, applyDefaults(moved)), { changes: true, replaces: ["networksAdvanced"] });
+    const alias = structuredClone(ATTACHED);
+    (alias.networksAdvanced as PropertyMap[])[1].aliases = ["y"];
+    assert.deepEqual(diffInputs(old, applyDefaults(alias)).replaces, ["networksAdvanced"]);
+    const unknownName = structuredClone(ATTACHED);
+    (unknownName.networksAdvanced as PropertyMap[])[0].name = UNKNOWN;
+    assert.deepEqual(diffInputs(old, applyDefaults(unknownName)).replaces, ["networksAdvanced"]);
+    assert.deepEqual(diffInputs(old, applyDefaults({ image: "i" })).replaces, ["networksAdvanced"]);
+    const shared = applyDefaults({ image: "i", networkMode: "container:aaa" });
+    assert.deepEqual(diffInputs(shared, applyDefaults({ image: "i", networkMode: "container:bbb" })).replaces, ["networkMode"]);
+    assert.deepEqual(diffInputs(shared, applyDefaults({ image: "i", networkMode: UNKNOWN })).replaces, ["networkMode"]);
+});
+
+test("container create: the first network is the create's endpoint, the others are connected after", () => {
+    const spec = toSpec(ATTACHED);
+    const options = toCreateOptions(spec);
+    assert.equal(options.HostConfig?.NetworkMode, "bridge");
+    assert.deepEqual(options.NetworkingConfig, {
+        EndpointsConfig: {
+            "icc-bench-t-bridge": { IPAMConfig: { IPv4Address: "198.19.160.10" }, Aliases: ["server0", "s0"] },
+        },
+    });
+    assert.deepEqual(laterAttachments(spec), [{ name: "icc-bench-t-other", aliases: ["x"] }]);
+    assert.deepEqual(endpointConfig({ name: "n" }), {});
+    assert.equal(toCreateOptions(toSpec({ image: "i", networkMode: "host" })).NetworkingConfig, undefined);
+    assert.deepEqual(laterAttachments(toSpec({ image: "i" })), []);
+});
+
+test("toNetworkDatas: host gives one empty entry named host; container:<id> gives none", () => {
+    const host = toNetworkDatas(inspected({ NetworkSettings: { Networks: { host: { IPAddress: "", IPPrefixLen: 0, Gateway: "", MacAddress: "" } } } }));
+    assert.deepEqual(host, [
+        {
+            networkName: "host",
+            ipAddress: "",
+            ipPrefixLength: 0,
+            gateway: "",
+            macAddress: "",
+            globalIpv6Address: "",
+            globalIpv6PrefixLength: 0,
+            ipv6Gateway: "",
+        },
+    ]);
+    assert.deepEqual(toNetworkDatas(inspected({ NetworkSettings: { Networks: {} } })), []);
+});
+
+// ------------------------------------------------------------------ docker:index/network:Network
+
+const NET_URN = "urn:pulumi:dev::proj::icc-bench:lab:MethodLab$docker:index/network:Network::net";
+const NET: PropertyMap = {
+    name: "icc-bench-t-bridge",
+    driver: "bridge",
+    options: { "com.docker.network.bridge.name": "ibtbr0", "com.docker.network.driver.mtu": "1500" },
+    ipamConfigs: [{ subnet: "198.19.160.0/24", gateway: "198.19.160.1", ipRange: "198.19.160.128/25", auxAddress: { host: "198.19.160.2" } }],
+    labels: [
+        { label: "icc-bench.stack", value: "t" },
+        { label: "icc-bench.method", value: "bridge" },
+    ],
+    attachable: true,
+    internal: false,
+    ipv6: false,
+};
+const netValidate = (news: PropertyMap) => values.validateInputs(NETWORK, news);
+const netDefaults = (news: PropertyMap) => values.applyDefaults(NETWORK, news);
+const netDiff = (olds: PropertyMap, news: PropertyMap) => values.diffInputs(NETWORK, olds, news);
+
+function inspectedNetwork(over: Partial<InspectedNetwork> = {}): InspectedNetwork {
+    return {
+        Id: "net123",
+        Name: "icc-bench-t-bridge",
+        Driver: "bridge",
+        Scope: "local",
+        Internal: false,
+        Attachable: false,
+        Ingress: false,
+        EnableIPv6: false,
+        IPAM: { Driver: "default", Config: [{ Subnet: "198.19.160.0/24", Gateway: "198.19.160.1" }] },
+        Options: {},
+        Labels: { "icc-bench.stack": "t" },
+        ...over,
+    };
+}
+
+test("network check: every served input is accepted; ipamDriver defaults to default", () => {
+    assert.deepEqual(netValidate(NET), []);
+    assert.deepEqual(netValidate({ name: "n", driver: "macvlan", options: { parent: "ibtprovpa", macvlan_mode: "bridge" } }), []);
+    assert.deepEqual(netValidate({ name: UNKNOWN, labels: UNKNOWN, ipamConfigs: [{ subnet: UNKNOWN }] }), []);
+    assert.deepEqual(netDefaults({ name: "n", driver: null }), { name: "n", ipamDriver: "default" });
+    assert.equal(toNetworkSpec(netDefaults({ name: "n", ipamDriver: "null" })).ipamDriver, "null");
+});
+
+test("network check: a missing name, other inputs and nested fields are rejected, naming them", () => {
+    assert.deepEqual(netValidate({}).map((f) => f.property), ["name"]);
+    for (const k of ["checkDuplicate", "ingress", "ipamOptions", "bogus"]) {
+        const failures = netValidate({ name: "n", [k]: true });
+        assert.deepEqual(failures.map((f) => f.property), [k], k);
+        assert.match(failures[0].reason, new RegExp(`unsupported property "${k}": .* of docker:index/network:Network`));
+    }
+    assert.deepEqual(netValidate({ name: "n", ipv6: true }).map((f) => f.property), ["ipv6"]);
+    assert.deepEqual(
+        netValidate({ name: "n", ipamConfigs: [{ subnet: "198.19.160.0/24", mask: 24 }], options: { mtu: 1500 } }).map((f) => f.property),
+        ["ipamConfigs[0].mask", "options.mtu"],
+    );
+    assert.deepEqual(netValidate({ name: "n", labels: [{ label: "a" }] }).map((f) => f.property), ["labels[0].value"]);
+});
+
+test("network diff: every input is ForceNew (a label or option value replaces); sets and read-back defaults compare equal", () => {
+    const liveNet = inspectedNetwork({
+        Attachable: true,
+        Options: NET.options as Record<string, string>,
+        Labels: { "icc-bench.stack": "t", "icc-bench.method": "bridge" },
+        IPAM: {
+            Driver: "default",
+            Config: [{ Subnet: "198.19.160.0/24", Gateway: "198.19.160.1", IPRange: "198.19.160.128/25", AuxiliaryAddresses: { host: "198.19.160.2" } }],
+        },
+    });
+    const state = toNetworkOutputs(netDefaults(NET), liveNet, true);
+    assert.deepEqual(netDiff(state, netDefaults(NET)), { changes: false, replaces: [] });
+    assert.deepEqual(netDiff(toNetworkOutputs(state, liveNet, false), netDefaults(NET)), { changes: false, replaces: [] });
+    const cases: PropertyMap = {
+        name: "other",
+        driver: "macvlan",
+        options: { ...(NET.options as PropertyMap), "com.docker.network.driver.mtu": "1400" },
+        ipamConfigs: [{ subnet: "198.19.161.0/24", gateway: "198.19.161.1" }],
+        ipamDriver: "null",
+        labels: [
+            { label: "icc-bench.stack", value: "t" },
+            { label: "icc-bench.method", value: "ipvlan" },
+        ],
+        attachable: false,
+        internal: true,
+    };
+    const stateOfNet = netDefaults(NET);
+    for (const [k, v] of Object.entries(cases)) {
+        assert.deepEqual(netDiff(stateOfNet, netDefaults({ ...NET, [k]: v })), { changes: true, replaces: [k] }, k);
+    }
+    const reordered = netDefaults({ ...NET, labels: [...(NET.labels as PropertyMap[])].reverse() });
+    assert.equal(netDiff(stateOfNet, reordered).changes, false);
+    // Read back by the official provider: ipRange "" and auxAddress null where none was given.
+    const minimal = netDefaults({ name: "icc-bench-t-bridge", ipamConfigs: [{ subnet: "198.19.160.0/24", gateway: "198.19.160.1" }] });
+    const read = toNetworkOutputs(minimal, inspectedNetwork({ Labels: {} }), true);
+    assert.deepEqual(netDiff(read, minimal), { changes: false, replaces: [] });
+    assert.deepEqual(netDiff(read, netDefaults({ ...minimal, labels: [{ label: "icc-bench.stack", value: "t" }] })).replaces, ["labels"]);
+    assert.deepEqual(netDiff(read, netDefaults({ ...minimal, name: UNKNOWN })).replaces, ["name"]);
+});
+
+test("network create options: driver, options, labels, IPAM with its driver, flags", () => {
+    assert.deepEqual(toNetworkCreateOptions(toNetworkSpec(NET)), {
+        Name: "icc-bench-t-bridge",
+        Driver: "bridge",
+        Options: { "com.docker.network.bridge.name": "ibtbr0", "com.docker.network.driver.mtu": "1500" },
+        Labels: { "icc-bench.stack": "t", "icc-bench.method": "bridge" },
+        Internal: false,
+        Attachable: true,
+        EnableIPv6: false,
+        IPAM: {
+            Driver: "default",
+            Config: [{ Subnet: "198.19.160.0/24", IPRange: "198.19.160.128/25", Gateway: "198.19.160.1", AuxiliaryAddresses: { host: "198.19.160.2" } }],
+        },
+    });
+    assert.deepEqual(toNetworkCreateOptions(toNetworkSpec({ name: "n" })), { Name: "n", IPAM: { Driver: "default" } });
+    assert.throws(() => toNetworkSpec({ name: "n", checkDuplicate: true }), /checkDuplicate/);
+    assert.throws(() => toNetworkSpec({ name: UNKNOWN }), /unknown/);
+});
+
+test("network outputs: as the official provider reads them (scope, flags, ipamOptions null, ipRange '', auxAddress null)", () => {
+    const inputs = netDefaults({
+        name: "icc-bench-t-bridge",
+        driver: "bridge",
+        options: { "com.docker.network.bridge.name": "ibtbr0" },
+        ipamConfigs: [{ subnet: "198.19.160.0/24", gateway: "198.19.160.1" }],
+        labels: [{ label: "icc-bench.stack", value: "t" }],
+    });
+    const outs = toNetworkOutputs(inputs, inspectedNetwork({ Options: { "com.docker.network.bridge.name": "ibtbr0" } }), true);
+    assert.deepEqual(outs, {
+        name: "icc-bench-t-bridge",
+        driver: "bridge",
+        scope: "local",
+        attachable: false,
+        internal: false,
+        ingress: false,
+        ipv6: false,
+        ipamDriver: "default",
+        ipamOptions: null,
+        options: { "com.docker.network.bridge.name": "ibtbr0" },
+        labels: [{ label: "icc-bench.stack", value: "t" }],
+        ipamConfigs: [{ subnet: "198.19.160.0/24", gateway: "198.19.160.1", ipRange: "", auxAddress: null }],
+    });
+    // Refresh reads the labels from Docker (sorted by label).
+    const live = inspectedNetwork({ Labels: { z: "1", "icc-bench.stack": "t" }, Options: null, IPAM: { Driver: "default", Config: null } });
+    const fresh = toNetworkOutputs(outs, live, false);
+    assert.deepEqual(fresh.labels, [
+        { label: "icc-bench.stack", value: "t" },
+        { label: "z", value: "1" },
+    ]);
+    assert.deepEqual(fresh.options, {});
+    assert.deepEqual(fresh.ipamConfigs, []);
+});
+
+test("the provider serves the network type: check fills defaults, diff replaces, import is refused", async () => {
+    const p = new DockerProvider(() => ({ unsupported: [] }), {});
+    assert.deepEqual((await p.check(NET_URN, {}, NET)).inputs, netDefaults(NET));
+    assert.equal((await p.check(NET_URN, {}, { name: "n", checkDuplicate: true })).failures?.[0].property, "checkDuplicate");
+    const changed = { ...NET, labels: [{ label: "icc-bench.stack", value: "u" }] };
+    assert.deepEqual(await p.diff("id", NET_URN, netDefaults(NET), netDefaults(changed)), { changes: true, replaces: ["labels"] });
+    await assert.rejects(p.read("id", NET_URN, {}), /importing docker:index\/network:Network is not supported/);
+    await assert.rejects(p.update("id", NET_URN, netDefaults(NET), netDefaults(NET)), /no property that updates in place/);
 });
