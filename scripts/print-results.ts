@@ -8,13 +8,14 @@ function row(cells: readonly string[], widths: readonly number[]): string {
 }
 
 function table(results: Readonly<Record<string, LabResult>>): string {
-    const header = ["method", "clients", "Gbit/s per client", "per container", "total", "failed", "start"];
+    const header = ["method", "clients", "Gbit/s per client", "per container", "total", "of limit", "failed", "start"];
     const rows = Object.values(results).map((r) => [
         r.method,
         String(r.clients.length),
         r.meanPerClient.toFixed(2),
         r.meanPerContainer.toFixed(2),
         r.total.toFixed(2),
+        r.fractionOfLimit === undefined ? "-" : r.fractionOfLimit.toFixed(2),
         String(r.failures.length),
         r.startTime,
     ]);

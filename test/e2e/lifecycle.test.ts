@@ -4,7 +4,9 @@ import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { LabConfig, labStack, removeLabStack, setLabConfig } from "../../automation/labStack";
 import { Inventory, NOTHING, stackFilter, takeInventory } from "../../host/inventory";
-import { METHODS } from "../../model";
+import { withHostMethods } from "../../host/preflight";
+import { methodModule } from "../../methods";
+import { planStack, validateSettings } from "../../model";
 import { LabResult } from "../../results/benchmark";
 
 /**
@@ -15,6 +17,9 @@ import { LabResult } from "../../results/benchmark";
 const STACK = `e2e${process.pid}`;
 const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 } };
 const withClients = (n: number): LabConfig => ({ ...DEV, topology: { servers: 1, clientContainers: n, clientsPerContainer: 1 } });
+/** The stack names no methods: the program measures every one this host supports. */
+const PLAN = planStack(STACK, validateSettings(withHostMethods(DEV).config));
+const METHODS = PLAN.labs.map((l) => l.method);
 
 function leftovers(): Inventory {
     return takeInventory(stackFilter(STACK));
@@ -33,13 +38,17 @@ async function previewChanges(stack: Stack): Promise<Map<string, OpType>> {
     return changes;
 }
 
-/** What one more (or one less) client container per method brings: its component, container and port. */
+/** What one more (or one less) client container per method brings: its component, its container, and its port where the method makes one. */
 function clientResources(index: number): string[] {
-    return METHODS.flatMap((m) => [
-        `icc-bench:container:IperfClient ${STACK}-${m}-client${index}`,
-        `docker:index/container:Container ${STACK}-${m}-client${index}`,
-        ...(m === "link" ? [] : [`command:local:Command ${STACK}-${m}-net-client${index}`]),
-    ]);
+    return PLAN.labs.flatMap((lab) => {
+        const m = lab.method;
+        const ports = methodModule(m).hostObjects(lab).some((o) => o.container !== undefined);
+        return [
+            `icc-bench:container:IperfClient ${STACK}-${m}-client${index}`,
+            `docker:index/container:Container ${STACK}-${m}-client${index}`,
+            ...(ports ? [`command:local:Command ${STACK}-${m}-net-client${index}`] : []),
+        ];
+    });
 }
 
 /** A re-run of the benchmark: its run and its verdict are replaced. */
@@ -62,8 +71,10 @@ describe("pulumi lifecycle of a dev-sized lab", () => {
         assert.equal(result.summary.result, "succeeded");
         const results = result.outputs.results.value as Record<string, LabResult>;
         assert.deepEqual(Object.keys(results).sort(), [...METHODS].sort());
+        assert.ok(METHODS.includes("shared-netns") && METHODS.length >= 8, METHODS.join(", "));
         for (const r of Object.values(results)) {
             assert.deepEqual(r.failures, [], r.method);
+            assert.ok((r.fractionOfLimit ?? 0) > 0, `${r.method} has its fraction of the shared-netns figure`);
             assert.equal(r.clients.length, 2, r.method);
             assert.ok(r.clients.every((c) => c.gbps > 0), `${r.method}: ${JSON.stringify(r.clients)}`);
             assert.ok(r.total > 0 && r.meanPerContainer > 0);

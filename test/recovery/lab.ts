@@ -4,7 +4,8 @@ import { execFileSync } from "node:child_process";
 import { LabConfig } from "../../automation/labStack";
 import { brokenHostObjects } from "../../automation/repair";
 import { Inventory, stackFilter, takeInventory } from "../../host/inventory";
-import { METHODS, STACK_LABEL, StackPlan, planStack, validateSettings } from "../../model";
+import { hostMethods, withHostMethods } from "../../host/preflight";
+import { STACK_LABEL, StackPlan, planStack, validateSettings } from "../../model";
 import { LabResult } from "../../results/benchmark";
 
 /** Shared by the recovery tests: a small lab of every method, and what a whole lab looks like. */
@@ -24,7 +25,7 @@ export const CONFIG: LabConfig = {
 };
 
 export function planOf(stack: string): StackPlan {
-    return planStack(stack, validateSettings(CONFIG));
+    return planStack(stack, validateSettings(withHostMethods(CONFIG).config));
 }
 
 /** What the host holds of the stack: containers, interfaces, OVS objects, iptables rules. */
@@ -36,7 +37,7 @@ export function leftovers(stack: string): Inventory {
 export function assertMeasured(up: UpResult): Record<string, LabResult> {
     assert.equal(up.summary.result, "succeeded");
     const results = up.outputs.results?.value as Record<string, LabResult>;
-    assert.deepEqual(Object.keys(results).sort(), [...METHODS].sort());
+    assert.deepEqual(Object.keys(results).sort(), [...hostMethods().methods].sort());
     for (const r of Object.values(results)) {
         assert.deepEqual(r.failures, [], r.method);
         assert.equal(r.clients.length, TOPOLOGY.clientContainers * TOPOLOGY.clientsPerContainer, r.method);

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { LabConfig, labStack, removeLabStack } from "../../automation/labStack";
 import { Leftovers, stackFilter, takeLeftovers } from "../../host/inventory";
-import { METHODS } from "../../model";
+import { hostMethods } from "../../host/preflight";
 import { LabResult } from "../../results/benchmark";
 
 /**
@@ -42,7 +42,7 @@ describe(`${CYCLES} up/destroy cycles of the dev lab`, () => {
             const measured = Date.now();
             assert.equal(up.summary.result, "succeeded");
             const results = up.outputs.results.value as Record<string, LabResult>;
-            assert.deepEqual(Object.keys(results).sort(), [...METHODS].sort());
+            assert.deepEqual(Object.keys(results).sort(), [...hostMethods().methods].sort());
             for (const r of Object.values(results)) {
                 assert.deepEqual(r.failures, [], r.method);
                 assert.equal(r.clients.length, 2, r.method);

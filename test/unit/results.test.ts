@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { parseBenchmarkOutput } from "../../results/benchmark";
+import { parseBenchmarkOutput, withFractionOfLimit } from "../../results/benchmark";
 import { finalReport, parseReportLine, streamKey } from "../../results/iperf";
 
 /** Captured from the benchmark script on a real host (iperf 2.1.8, Debian bookworm image). */
@@ -154,5 +154,19 @@ describe("parseBenchmarkOutput", () => {
                 message: "no UDP server report for 198.19.255.3:57168 (its last datagram or the report was lost)",
             },
         ]);
+    });
+});
+
+describe("withFractionOfLimit", () => {
+    const result = (method: string, meanPerClient: number) => ({ ...parseBenchmarkOutput(fixture("benchmark-dev-stdout.txt"))[0], method, meanPerClient });
+
+    it("gives every result its mean per client over the limit method's, the limit itself 1", () => {
+        const rs = withFractionOfLimit([result("ovs", 1.5), result("shared-netns", 30), result("bridge", 15)], "shared-netns");
+        assert.deepEqual(rs.map((r) => [r.method, r.fractionOfLimit]), [["ovs", 0.05], ["shared-netns", 1], ["bridge", 0.5]]);
+    });
+
+    it("leaves the results alone when the limit was not measured or measured nothing", () => {
+        assert.deepEqual(withFractionOfLimit([result("ovs", 1.5)], "shared-netns").map((r) => r.fractionOfLimit), [undefined]);
+        assert.deepEqual(withFractionOfLimit([result("ovs", 1.5), result("shared-netns", 0)], "shared-netns").map((r) => r.fractionOfLimit), [undefined, undefined]);
     });
 });
