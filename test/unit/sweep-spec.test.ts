@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { METHODS } from "../../model";
 import { SweepFileError, parseSweep, pointConfig } from "../../sweep/spec";
-import { STUDY } from "../../sweep/study";
+import { STUDY } from "../../sweep/study/figures";
 
 const SWEEPS = join(__dirname, "..", "..", "..", "sweeps");
 
