@@ -1,6 +1,7 @@
 import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
-import { rmSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { NAMESPACE } from "../model";
 
 /** The Pulumi project: this file compiles to dist/automation/, two levels below it. */
@@ -9,19 +10,18 @@ export const PROJECT_DIR = resolve(__dirname, "..", "..");
 /** Stack config values by key without the namespace, e.g. { topology: { servers: 2 } }. */
 export type LabConfig = Readonly<Record<string, unknown>>;
 
-/** Writes the whole icc-bench config of a stack (structured values as objects, as in YAML). */
+/**
+ * Writes the whole icc-bench config of a stack (structured values as objects, as in YAML) in one
+ * write of its settings file, without a CLI call: keys of the namespace not in `config` are gone,
+ * other namespaces and the file's other settings (encryptionsalt, secrets provider) are kept.
+ */
 export async function setLabConfig(stack: Stack, config: LabConfig): Promise<void> {
-    const entries = Object.entries(config).map(([key, value]) => [
-        `${NAMESPACE}:${key}`,
-        typeof value === "object" && value !== null
-            ? { value: JSON.stringify(value), objectValue: value, secret: false }
-            : { value: String(value), secret: false },
-    ]);
-    const current = await stack.getAllConfig();
-    for (const key of Object.keys(current).filter((k) => k.startsWith(`${NAMESPACE}:`))) {
-        await stack.removeConfig(key);
-    }
-    await stack.setAllConfigJson(JSON.stringify(Object.fromEntries(entries)));
+    const file = join(PROJECT_DIR, "stacks", `Pulumi.${stack.name}.yaml`);
+    const settings = existsSync(file) ? ((parseYaml(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>) : {};
+    const current = (settings.config ?? {}) as Record<string, unknown>;
+    const others = Object.entries(current).filter(([key]) => !key.startsWith(`${NAMESPACE}:`));
+    const own = Object.entries(config).map(([key, value]) => [`${NAMESPACE}:${key}`, typeof value === "object" && value !== null ? value : String(value)]);
+    writeFileSync(file, stringifyYaml({ ...settings, config: Object.fromEntries([...others, ...own]) }));
 }
 
 /** Creates (or selects) a stack of the icc-bench project with exactly this config. */

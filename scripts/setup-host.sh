@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes this Debian host ready to run the lab, doing only what is missing:
-#   1. the Debian packages the lab uses (apt-get update only when one is missing);
+#   1. the Debian packages the lab and its tests use (chromium: the study report's
+#      browser test; apt-get update only when one is missing);
 #   2. dockerd, started by hand when `docker info` fails (no systemd here);
 #   3. Open vSwitch, started with ovs-ctl when `ovs-vsctl show` fails (the
 #      kernel has no openvswitch module: bridges use the userspace datapath);
@@ -10,7 +11,7 @@
 # ICC_BENCH_DOCKERD_TIMEOUT (seconds to wait for dockerd, default 60).
 set -euo pipefail
 
-PACKAGES=(docker.io openvswitch-switch iptables iproute2 ethtool debootstrap)
+PACKAGES=(docker.io openvswitch-switch iptables iproute2 ethtool debootstrap chromium)
 IMAGE="${ICC_BENCH_IMAGE:-icc-bench/iperf:bookworm}"
 IMAGE_SUITE="bookworm"
 DOCKERD_LOG="/var/log/icc-bench-dockerd.log"

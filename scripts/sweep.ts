@@ -1,8 +1,7 @@
-import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { constants as osConstants } from "node:os";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../automation/labStack";
+import { isWorker, stopOnSignals, superviseWorker } from "../sweep/cli";
 import { executeSweep } from "../sweep/execute";
 import { methodTable } from "../sweep/report/markdown";
 import { SweepFileError, parseSweep } from "../sweep/spec";
@@ -47,36 +46,6 @@ function parseArgs(argv: readonly string[]): Args {
     return { file: positional[0], outDir: flags.get("--out") ?? join(PROJECT_DIR, "results-out"), ...(stack ? { stack } : {}) };
 }
 
-/** Set in the sweep's own process, which runs in a process group of its own. */
-const WORKER_ENV = "ICC_BENCH_SWEEP_WORKER";
-
-/**
- * Ctrl-C reaches every process of the terminal's foreground group, Pulumi CLIs included, and a
- * cancelled `up` or `destroy` can leave the stack half made. So the sweep runs in a child out of
- * that group; this parent hands it each SIGINT/SIGTERM and exits with its exit code.
- */
-function superviseWorker(): void {
-    const worker = spawn(process.execPath, process.argv.slice(1), { detached: true, stdio: "inherit", env: { ...process.env, [WORKER_ENV]: "1" } });
-    const forward = (signal: NodeJS.Signals): void => {
-        worker.kill(signal);
-    };
-    process.on("SIGINT", forward);
-    process.on("SIGTERM", forward);
-    worker.on("exit", (code, signal) => process.exit(code ?? (signal ? 128 + (osConstants.signals[signal] ?? 0) : 1)));
-}
-
-/** The first SIGINT/SIGTERM asks the sweep to stop; later ones only say it is still cleaning up. */
-function stopOnSignals(log: (line: string) => void): () => boolean {
-    let stop = false;
-    const onSignal = (signal: NodeJS.Signals): void => {
-        log(stop ? `${signal}: still stopping; the stack is being destroyed, please wait` : `${signal}: stopping after the current step, then destroying the stack`);
-        stop = true;
-    };
-    process.on("SIGINT", onSignal);
-    process.on("SIGTERM", onSignal);
-    return () => stop;
-}
-
 async function main(): Promise<number> {
     const args = parseArgs(process.argv.slice(2));
     const spec = parseSweep(readFileSync(args.file, "utf8"), args.file);
@@ -95,7 +64,7 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
 }
 
-if (process.env[WORKER_ENV] === undefined) {
+if (!isWorker()) {
     superviseWorker();
 } else {
     main().then(

@@ -19,16 +19,26 @@ export interface ExecuteOptions {
     readonly driver?: LabDriver;
 }
 
-/** Runs the sweep on its own stack, then writes its report; the stack is gone afterwards. */
-export async function executeSweep(spec: SweepSpec, options: ExecuteOptions): Promise<{ record: SweepRecord; files: ReportFiles }> {
+export type MeasureOptions = Omit<ExecuteOptions, "outDir"> & {
+    /** Leave the stack to the next sweep on the same driver. */
+    readonly keepStack?: boolean;
+};
+
+/** Runs the sweep on its own stack (or the given driver's) and records it; the stack is gone afterwards unless kept. */
+export async function measureSweep(spec: SweepSpec, options: MeasureOptions): Promise<SweepRecord> {
     const stack = options.stack ?? sweepStackName(spec.name);
     const seed = spec.seed ?? randomInt(2 ** 32 - 1);
     const memory = watchMemory();
     const startTime = new Date();
     const environment = hostEnvironment(spec.image);
-    const outcome = await runSweep(spec, options.driver ?? stackDriver(stack), { stopRequested: options.stopRequested, log: options.log, seed });
+    const outcome = await runSweep(spec, options.driver ?? stackDriver(stack), {
+        stopRequested: options.stopRequested,
+        log: options.log,
+        seed,
+        ...(options.keepStack ? { keepStack: true } : {}),
+    });
     const endTime = new Date();
-    const record: SweepRecord = {
+    return {
         format: RECORD_FORMAT,
         spec,
         stack,
@@ -43,5 +53,10 @@ export async function executeSweep(spec: SweepSpec, options: ExecuteOptions): Pr
         cost: sweepCost((endTime.getTime() - startTime.getTime()) / 1000, outcome.measurements),
         peakMemory: memory.stop(),
     };
+}
+
+/** Runs the sweep on its own stack, then writes its report; the stack is gone afterwards. */
+export async function executeSweep(spec: SweepSpec, options: ExecuteOptions): Promise<{ record: SweepRecord; files: ReportFiles }> {
+    const record = await measureSweep(spec, options);
     return { record, files: await writeReport(record, options.outDir) };
 }

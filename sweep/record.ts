@@ -2,6 +2,7 @@ import { Method } from "../model";
 import { LabResult } from "../results/benchmark";
 import { HostEnvironment } from "./environment";
 import { PeakMemory } from "./memory";
+import { DestroyOutcome } from "./runner";
 import { SweepSpec } from "./spec";
 
 /** How long one `up` took, split by what the engine did (from its events). */
@@ -19,8 +20,10 @@ export interface StepRecord {
     readonly repeat: number;
     readonly order: readonly Method[];
     readonly timing: UpTiming;
-    /** Why the up failed; the point's methods are then failed for this repeat. */
+    /** Why the up failed (its retry included); the point's methods are then failed for this repeat. */
     readonly error?: string;
+    /** The first attempt, when it failed and the step was retried once. */
+    readonly retried?: { readonly error: string; readonly timing: UpTiming };
 }
 
 /** One method measured in one repeat of one point. */
@@ -48,8 +51,8 @@ export interface SweepRecord {
     readonly environment: HostEnvironment;
     readonly steps: readonly StepRecord[];
     readonly measurements: readonly Measurement[];
-    /** The final destroy (and stack removal). */
-    readonly destroy: { readonly seconds: number; readonly error?: string };
+    /** The final destroy (and stack removal), or `kept` for the study's next table. */
+    readonly destroy: DestroyOutcome;
     readonly cost: SweepCost;
     readonly peakMemory: PeakMemory;
 }

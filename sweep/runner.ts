@@ -5,8 +5,12 @@ import { SweepPoint, SweepSpec, pointConfig } from "./spec";
 
 /** The stack a sweep drives: the real one (sweep/stackDriver.ts) or a fake in unit tests. */
 export interface LabDriver {
-    /** Sets the stack config and runs `up`; never rejects: a failed up is an outcome too. */
-    up(config: Readonly<Record<string, unknown>>): Promise<UpOutcome>;
+    /**
+     * Sets the stack config and runs `up`; never rejects: a failed up is an outcome too.
+     * `retry`: the same step failed just before; the lab is read back first (refresh), so a
+     * container that died is made again.
+     */
+    up(config: Readonly<Record<string, unknown>>, retry: boolean): Promise<UpOutcome>;
     /** Destroys whatever the stack holds and forgets the stack; rejects when it cannot. */
     destroy(): Promise<void>;
 }
@@ -23,20 +27,30 @@ export interface RunOptions {
     readonly seed: number;
     /** Milliseconds since some origin (injected so tests control time). */
     readonly now?: () => number;
+    /** Leave the stack for the next sweep on the same driver (the study's tables); a throw still destroys it. */
+    readonly keepStack?: boolean;
 }
 
 export interface RunOutcome {
     readonly steps: StepRecord[];
     readonly measurements: Measurement[];
     readonly interrupted: boolean;
-    readonly destroy: { readonly seconds: number; readonly error?: string };
+    readonly destroy: DestroyOutcome;
+}
+
+/** The final destroy; `kept` when the stack was left for the next sweep instead. */
+export interface DestroyOutcome {
+    readonly seconds: number;
+    readonly error?: string;
+    readonly kept?: boolean;
 }
 
 /**
  * Runs every point of the sweep, in file order, `repeats` times each: one `up` per repeat, which
  * moves the lab to the point's size (only what changed is created or deleted) and measures every
- * method in an order shuffled per repeat. The stack is destroyed at the end, also after a stop
- * request or a failure; a failed point is recorded and the sweep goes on.
+ * method in an order shuffled per repeat. A failed step is retried once. The stack is destroyed
+ * at the end, also after a stop request or a failure; a point that failed twice is recorded and
+ * the sweep goes on.
  */
 export async function runSweep(spec: SweepSpec, driver: LabDriver, options: RunOptions): Promise<RunOutcome> {
     const now = options.now ?? (() => Date.now());
@@ -52,7 +66,7 @@ export async function runSweep(spec: SweepSpec, driver: LabDriver, options: RunO
         await destroyStack(driver, options, now);
         throw e;
     }
-    return { steps, measurements, interrupted, destroy: await destroyStack(driver, options, now) };
+    return { steps, measurements, interrupted, destroy: options.keepStack ? { seconds: 0, kept: true } : await destroyStack(driver, options, now) };
 }
 
 interface Step {
@@ -73,7 +87,7 @@ async function measureAll(spec: SweepSpec, driver: LabDriver, options: RunOption
             }
             const order = shuffle(spec.methods, random);
             options.log(progressLine(spec, p, point, repeat, order, count, total, options.now() - started));
-            const step = await runStep(spec, driver, point, repeat, order);
+            const step = await runStep(spec, driver, point, repeat, order, options.log);
             done(step);
             count++;
             options.log(`  ${stepSummary(step.record, step.measurements)}`);
@@ -82,11 +96,23 @@ async function measureAll(spec: SweepSpec, driver: LabDriver, options: RunOption
     return false;
 }
 
-async function runStep(spec: SweepSpec, driver: LabDriver, point: SweepPoint, repeat: number, order: readonly Method[]): Promise<Step> {
+/** One repeat of a point; a failed up is retried once (a new runId measures again), then reported. */
+async function runStep(spec: SweepSpec, driver: LabDriver, point: SweepPoint, repeat: number, order: readonly Method[], log: (line: string) => void): Promise<Step> {
     const config = { ...pointConfig(spec, point), methods: order, runId: `${point.label}-r${repeat}` };
-    const outcome = await driver.up(config);
+    const first = await driver.up(config, false);
+    let outcome = first;
+    if ("error" in first) {
+        log(`  failed (${first.error.split("\n")[0]}); retrying once`);
+        outcome = await driver.up({ ...config, runId: `${config.runId}-retry` }, true);
+    }
     const base = { point: point.label, repeat };
-    const record: StepRecord = { ...base, order, timing: outcome.timing, ...("error" in outcome ? { error: outcome.error } : {}) };
+    const record: StepRecord = {
+        ...base,
+        order,
+        timing: outcome.timing,
+        ...("error" in outcome ? { error: outcome.error } : {}),
+        ...(outcome !== first && "error" in first ? { retried: { error: first.error, timing: first.timing } } : {}),
+    };
     const measurements: Measurement[] = order.map((method, i) => {
         const result = "results" in outcome ? outcome.results[method] : undefined;
         const error = "error" in outcome ? outcome.error : result === undefined ? "no result for this method in the stack outputs" : undefined;
@@ -95,7 +121,7 @@ async function runStep(spec: SweepSpec, driver: LabDriver, point: SweepPoint, re
     return { record, measurements };
 }
 
-async function destroyStack(driver: LabDriver, options: RunOptions, now: () => number): Promise<RunOutcome["destroy"]> {
+export async function destroyStack(driver: LabDriver, options: Pick<RunOptions, "log">, now: () => number): Promise<DestroyOutcome> {
     options.log("destroying the sweep's stack");
     const started = now();
     try {

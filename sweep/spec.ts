@@ -55,12 +55,17 @@ export const sweepStackName = (name: string): string => `sweep-${name}`;
  * fails here, naming the point, before anything is deployed.
  */
 export function parseSweep(text: string, file: string): SweepSpec {
+    return sweepSpecOf(parseYaml(text, file), file);
+}
+
+/** parseSweep of a sweep file's parsed value (the study builds its tables' sweeps this way). */
+export function sweepSpecOf(value: unknown, file: string): SweepSpec {
     const problems: ConfigProblem[] = [];
     const fail = <T>(key: string, value: unknown, allowed: string, fallback: T): T => {
         problems.push({ key: `sweep:${key}`, value, allowed });
         return fallback;
     };
-    const top = asRecord(parseYaml(text, file));
+    const top = asRecord(value);
     for (const key of Object.keys(top).filter((k) => !TOP_KEYS.includes(k))) {
         fail(key, top[key], `one of the keys ${TOP_KEYS.join(", ")}`, undefined);
     }
@@ -78,7 +83,7 @@ export function parseSweep(text: string, file: string): SweepSpec {
 
 type Fail = <T>(key: string, value: unknown, allowed: string, fallback: T) => T;
 
-function parseYaml(text: string, file: string): unknown {
+export function parseYaml(text: string, file: string): unknown {
     try {
         return parse(text);
     } catch (e) {
@@ -86,7 +91,7 @@ function parseYaml(text: string, file: string): unknown {
     }
 }
 
-function asRecord(value: unknown): Record<string, unknown> {
+export function asRecord(value: unknown): Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
 }
 

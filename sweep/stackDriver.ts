@@ -62,7 +62,7 @@ export function shortError(e: unknown): string {
 export function stackDriver(name: string): LabDriver {
     let stack: Stack | undefined;
     return {
-        async up(config: LabConfig): Promise<UpOutcome> {
+        async up(config: LabConfig, retry: boolean): Promise<UpOutcome> {
             const started = Date.now();
             const clock = new UpClock(Date.now);
             try {
@@ -71,7 +71,7 @@ export function stackDriver(name: string): LabDriver {
                 } else {
                     await setLabConfig(stack, config);
                 }
-                const result = await stack.up({ onEvent: clock.onEvent });
+                const result = await stack.up({ onEvent: clock.onEvent, refresh: retry });
                 const results = (result.outputs.results?.value ?? {}) as Record<string, LabResult>;
                 return { results, timing: clock.timing((Date.now() - started) / 1000) };
             } catch (e) {

@@ -1,7 +1,7 @@
 import { View, parse } from "vega";
 import { TopLevelSpec, compile } from "vega-lite";
 import { SweepRecord } from "../record";
-import { STUDY, studyValue } from "../study";
+import { STUDY, studyValue } from "../study/figures";
 import { CellSummary } from "../summary";
 
 /** One plotted value: a measured median with its min-max band, or the study's figure. */
@@ -30,52 +30,97 @@ function chartRows(record: SweepRecord, cells: readonly CellSummary[]): ChartRow
     );
 }
 
+/** A y axis is logarithmic when its values span at least this factor (16x16 next to 1x1). */
+export const LOG_Y_SPAN = 10;
+
 /**
- * Vega-Lite spec: Gbit/s per client process against the point, one colour per method, solid
- * for the measured median with its min-max band, dashed for the study. Numeric axes are log2;
- * shapes ("MxK") keep the file's order.
+ * Vega-Lite spec: Gbit/s per client process, one colour per method; the measured median with
+ * its min-max range beside the study's figure. Numeric axes (tables 1 and 2) are log2 lines,
+ * solid measured with a band, dashed study; shapes ("MxK", table 3) are categories: grouped
+ * bars, the study's paler, in the file's order. The y axis is logarithmic when the values span
+ * LOG_Y_SPAN or more (values of 0 cannot be drawn there and are left out, as the subtitle says).
  */
 export function chartSpec(record: SweepRecord, cells: readonly CellSummary[]): TopLevelSpec {
     const { spec } = record;
-    const labels = spec.points.map((p) => p.label);
-    const rows = chartRows(record, cells);
-    const x =
-        spec.axis === "shapes"
-            ? { field: "label", type: "ordinal" as const, sort: labels, title: "containers x iperf clients per container" }
-            : {
-                  field: "size",
-                  type: "quantitative" as const,
-                  scale: { type: "log" as const, base: 2, nice: false, padding: 12 },
-                  axis: { values: spec.points.map((p) => p.size), format: "d" },
-                  title: spec.axis === "clientContainers" ? "client containers (log2)" : "servers = client containers (log2)",
-              };
-    // One legend for both layers: the same definition in each.
-    const color = { field: "method", type: "nominal" as const, title: "method", legend: { symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1 } };
+    const all = chartRows(record, cells);
+    const positive = all.filter((r) => r.gbps > 0).map((r) => r.gbps);
+    const logY = positive.length > 0 && Math.max(...positive) / Math.min(...positive) >= LOG_Y_SPAN;
+    const rows = logY ? all.filter((r) => r.gbps > 0) : all;
+    const hasStudy = rows.some((r) => r.source !== "measured");
+    const notes = [
+        `median of ${spec.repeats}, ${spec.axis === "shapes" ? "whisker" : "band"}: min-max`,
+        ...(hasStudy ? [spec.axis === "shapes" ? "pale: the 2014 study" : "dashed: the 2014 study"] : []),
+        ...(logY ? [`log y axis${rows.length < all.length ? `; ${all.length - rows.length} value(s) of 0 not drawn` : ""}`] : []),
+    ];
+    const y = { field: "gbps", type: "quantitative" as const, title: "Gbit/s per client process", ...(logY ? { scale: { type: "log" as const } } : {}) };
+    // One legend for every layer: the same definition in each.
+    const color = { field: "method", type: "nominal" as const, title: "method", sort: spec.methods as string[] };
     return {
         $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-        title: { text: `icc-bench ${spec.name}: ${STUDY[spec.axis].title}`, subtitle: `median of ${spec.repeats}, band: min-max${rows.some((r) => r.source !== "measured") ? "; dashed: the 2014 study" : ""}` },
-        width: 560,
+        title: { text: `icc-bench ${spec.name}: ${STUDY[spec.axis].title}`, subtitle: notes.join("; ") },
+        width: spec.axis === "shapes" ? Math.max(560, 34 * spec.points.length * Math.max(1, spec.methods.length) * (hasStudy ? 1 : 0.6)) : 560,
         height: 340,
         data: { values: rows as unknown as Record<string, unknown>[] },
+        ...(spec.axis === "shapes" ? barLayers(spec.points.map((p) => p.label), y, color) : lineLayers(record, y, color)),
+    };
+}
+
+type Encoding = Record<string, unknown>;
+/** The layers of a layered chart, as vega-lite types them. */
+type Layers = { readonly layer: Extract<TopLevelSpec, { layer: unknown }>["layer"] };
+
+/** Table 3: a group of bars per shape, a bar per method and source, min-max whiskers on the measured. */
+function barLayers(labels: readonly string[], y: Encoding, color: Encoding): Layers {
+    const x = { field: "label", type: "nominal" as const, sort: labels as string[], title: "containers x iperf clients per container", axis: { labelAngle: 0 } };
+    const xOffset = { field: "series", type: "nominal" as const };
+    const series = { calculate: "datum.method + ' ' + datum.source", as: "series" };
+    return {
+        layer: [
+            {
+                transform: [series],
+                mark: { type: "bar" },
+                encoding: { x, xOffset, y, color: { ...color, legend: { symbolType: "square" } }, opacity: { field: "source", type: "nominal", title: "source", scale: { domain: ["measured", "study (2014)"], range: [1, 0.4] } } },
+            },
+            {
+                transform: [series, { filter: "datum.source === 'measured'" }],
+                mark: { type: "rule", color: "black", strokeWidth: 1 },
+                encoding: { x, xOffset, y: { ...y, field: "min" }, y2: { field: "max" } },
+            },
+        ],
+    } as unknown as Layers;
+}
+
+/** Tables 1 and 2: lines against a log2 size axis, the measured band, the study dashed. */
+function lineLayers(record: SweepRecord, y: Encoding, color: Encoding): Layers {
+    const { spec } = record;
+    const x = {
+        field: "size",
+        type: "quantitative" as const,
+        scale: { type: "log" as const, base: 2, nice: false, padding: 12 },
+        axis: { values: spec.points.map((p) => p.size), format: "d" },
+        title: spec.axis === "clientContainers" ? "client containers (log2)" : "servers = client containers (log2)",
+    };
+    const lineColor = { ...color, legend: { symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1 } };
+    return {
         layer: [
             {
                 transform: [{ filter: "datum.source === 'measured'" }],
                 mark: { type: "area", opacity: 0.18 },
-                encoding: { x, y: { field: "min", type: "quantitative" }, y2: { field: "max" }, color },
+                encoding: { x, y: { ...y, field: "min", title: null }, y2: { field: "max" }, color: lineColor },
             },
             {
                 mark: { type: "line", point: true },
                 encoding: {
                     x,
-                    y: { field: "gbps", type: "quantitative", title: "Gbit/s per client process" },
-                    color,
+                    y,
+                    color: lineColor,
                     // Explained by the subtitle.
                     strokeDash: { field: "source", type: "nominal", scale: { domain: ["measured", "study (2014)"], range: [[1, 0], [5, 4]] }, legend: null },
                     detail: { field: "source", type: "nominal" },
                 },
             },
         ],
-    };
+    } as unknown as Layers;
 }
 
 /** The chart as SVG, rendered by Vega without a browser. */

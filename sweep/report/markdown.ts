@@ -3,7 +3,7 @@ import { pointTimings } from "../cost";
 import { SweepRecord } from "../record";
 import { Axis } from "../spec";
 import { Stats } from "../stats";
-import { STUDY, STUDY_NAMES, studyValue } from "../study";
+import { STUDY, STUDY_NAMES, studyValue } from "../study/figures";
 import { CellSummary, Figure } from "../summary";
 
 const AXIS_TITLES: Readonly<Record<Axis, string>> = {
@@ -49,7 +49,7 @@ export function methodTable(record: SweepRecord, cells: readonly CellSummary[], 
     return markdownTable([AXIS_TITLES[spec.axis], ...spec.points.map((p) => p.label)], rows);
 }
 
-function spreadTable(record: SweepRecord, cells: readonly CellSummary[]): string {
+export function spreadTable(record: SweepRecord, cells: readonly CellSummary[]): string {
     const points = new Map(record.spec.points.map((p) => [p.label, p]));
     const rows = cells.map((c) => {
         const s = c.perClient;
@@ -61,14 +61,14 @@ function spreadTable(record: SweepRecord, cells: readonly CellSummary[]): string
     return markdownTable(["point", "method", "ok", "median", "min", "max", "stddev", "CV", "", "study"], rows, 2);
 }
 
-function costSection(record: SweepRecord): string {
+export function costSection(record: SweepRecord): string {
     const { cost, peakMemory } = record;
     const timings = pointTimings(record.spec.points, record.steps, record.destroy.seconds);
     const s = (v: number): string => v.toFixed(1);
     return [
         `- wall time ${s(cost.wallSeconds)} s, traffic time (sum of iperf durations) ${s(cost.trafficSeconds)} s, ratio **${cost.ratio.toFixed(2)}**`,
         `- peak memory: sweep process ${peakMemory.sweepMiB} MiB; with the Pulumi engine, language host and plugins ${peakMemory.treeMiB} MiB (sampled every ${peakMemory.sampleSeconds} s)`,
-        `- final destroy ${s(record.destroy.seconds)} s${record.destroy.error ? ` (FAILED: ${record.destroy.error})` : ""}`,
+        record.destroy.kept ? "- stack kept for the next table" : `- final destroy ${s(record.destroy.seconds)} s${record.destroy.error ? ` (FAILED: ${record.destroy.error})` : ""}`,
         "",
         markdownTable(
             ["point", "deploy s", "measure s (per repeat)", "other engine s (per repeat)", "teardown s"],
@@ -80,16 +80,18 @@ function costSection(record: SweepRecord): string {
 }
 
 /** Failed runs, and runs whose figures stand but after which a server had stopped. */
-function failureSection(record: SweepRecord): string {
+export function failureSection(record: SweepRecord): string {
     const rows = record.measurements.flatMap((m) => {
         const down = (m.result?.serversDown ?? []).map((d) => `warning: server container ${d.container} stopped during the run (exit ${d.exit}); figures kept`);
         const problems = [...(m.error !== undefined ? [m.error] : []), ...down];
         return problems.map((p) => [m.point, String(m.repeat), m.method, p.replace(/\|/g, "\\|").replace(/\n/g, "<br>")]);
     });
+    const retried = record.steps.flatMap((s) => (s.retried ? [[s.point, String(s.repeat), "(every method)", `first attempt failed, retried once${s.error ? " and failed again" : " and measured"}: ${s.retried.error.replace(/\|/g, "\\|").replace(/\n/g, "<br>")}`]] : []));
+    rows.push(...retried);
     return rows.length === 0 ? "None." : markdownTable(["point", "repeat", "method", "error"], rows, 4);
 }
 
-function environmentSection(record: SweepRecord): string {
+export function environmentSection(record: Pick<SweepRecord, "environment" | "measurements" | "startTime" | "endTime" | "interrupted" | "stack" | "seed">): string {
     const e = record.environment;
     const iperf = record.measurements.find((m) => m.result)?.result?.iperfVersion ?? "unknown";
     return [

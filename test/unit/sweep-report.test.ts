@@ -135,10 +135,25 @@ describe("chart", () => {
         assert.match(spec, /"y2":\{"field":"max"\}/);
     });
 
-    it("keeps the study's order of shapes on an ordinal axis", () => {
-        const r = sweepRecord("shapes", ["1x4", "4x1"], ["ovs"], 1, () => 1);
+    it("table 3's shapes are categories: grouped bars in the study's order, no line joining them", () => {
+        const r = sweepRecord("shapes", ["1x4", "4x1"], ["ovs", "link"], 1, () => 1);
         const spec = JSON.stringify(chartSpec(r, summarize(r.spec.points, r.spec.methods, r.measurements)));
-        assert.match(spec, /"type":"ordinal","sort":\["1x4","4x1"\]/);
+        assert.match(spec, /"x":\{"field":"label","type":"nominal","sort":\["1x4","4x1"\]/);
+        assert.match(spec, /"xOffset":\{"field":"series"/);
+        assert.match(spec, /"mark":\{"type":"bar"\}/);
+        assert.doesNotMatch(spec, /"type":"line"/);
+    });
+
+    it("a y axis spanning 10x or more is logarithmic, its zeros left out and said; a narrow one stays linear", async () => {
+        const wide = sweepRecord("shapes", ["1x1", "16x16"], ["link"], 1, (p) => (p.label === "1x1" ? 12 : 0.05));
+        const spec = chartSpec(wide, summarize(wide.spec.points, wide.spec.methods, wide.measurements));
+        assert.match(JSON.stringify(spec), /"y":\{"field":"gbps","type":"quantitative","title":"Gbit\/s per client process","scale":\{"type":"log"\}/);
+        // the study's 16x16 link figure is 0.00: not drawable on a log axis
+        assert.equal((spec.data as { values: unknown[] }).values.length, 3);
+        assert.match(JSON.stringify(spec.title), /log y axis; 1 value\(s\) of 0 not drawn/);
+        assert.doesNotMatch(JSON.stringify(chartSpec(RECORD, CELLS)), /"scale":\{"type":"log"\}\}/);
+        const svg = await chartSvg(wide, summarize(wide.spec.points, wide.spec.methods, wide.measurements));
+        assert.equal(svg.match(/<path[^>]*aria-roledescription="bar"/g)?.length, 3);
     });
 
     it("renders SVG with the measured and the study's values", async () => {

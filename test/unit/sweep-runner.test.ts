@@ -17,8 +17,11 @@ class FakeDriver implements LabDriver {
 
     constructor(private readonly failing: ReadonlySet<number> = new Set(), private readonly destroyError?: string) {}
 
-    async up(config: Readonly<Record<string, unknown>>): Promise<UpOutcome> {
+    readonly retries: boolean[] = [];
+
+    async up(config: Readonly<Record<string, unknown>>, retry = false): Promise<UpOutcome> {
         this.configs.push({ ...config });
+        this.retries.push(retry);
         this.calls.push("up");
         if (this.failing.has(this.configs.length)) {
             return { error: "error: iperf clients failed", timing: TIMING };
@@ -65,14 +68,33 @@ describe("runSweep with a fake stack", () => {
         assert.ok(new Set(out.steps.map((s) => s.order.join())).size > 1, "orders differ between repeats");
     });
 
-    it("a failed up is recorded against every method of that repeat and the sweep goes on", async () => {
+    it("a failed up is retried once with a new runId, the lab read back first; measured then, nothing is failed", async () => {
         const driver = new FakeDriver(new Set([3]));
         const out = await runSweep(SPEC, driver, { ...quiet, stopRequested: () => false });
-        assert.equal(driver.calls.filter((c) => c === "up").length, 6);
+        assert.equal(driver.calls.filter((c) => c === "up").length, 7);
+        assert.deepEqual(driver.configs.slice(2, 4).map((c) => c.runId), ["4-r1", "4-r1-retry"]);
+        assert.deepEqual(driver.retries.slice(2, 4), [false, true]);
+        assert.equal(out.steps[2].error, undefined);
+        assert.equal(out.steps[2].retried?.error, "error: iperf clients failed");
+        assert.ok(out.measurements.every((m) => m.result !== undefined && m.error === undefined));
+    });
+
+    it("a step that fails twice is recorded against every method of that repeat and the sweep goes on", async () => {
+        const driver = new FakeDriver(new Set([3, 4]));
+        const out = await runSweep(SPEC, driver, { ...quiet, stopRequested: () => false });
+        assert.equal(driver.calls.filter((c) => c === "up").length, 7);
         assert.equal(out.steps[2].error, "error: iperf clients failed");
+        assert.equal(out.steps[2].retried?.error, "error: iperf clients failed");
         const failed = out.measurements.filter((m) => m.error !== undefined);
         assert.deepEqual(failed.map((m) => [m.point, m.repeat, m.result]), [["4", 1, undefined], ["4", 1, undefined], ["4", 1, undefined]]);
         assert.equal(driver.calls[driver.calls.length - 1], "destroy");
+    });
+
+    it("keepStack leaves the stack to the next sweep: no destroy, recorded as kept", async () => {
+        const driver = new FakeDriver();
+        const out = await runSweep(SPEC, driver, { ...quiet, stopRequested: () => false, keepStack: true });
+        assert.ok(!driver.calls.includes("destroy"));
+        assert.deepEqual(out.destroy, { seconds: 0, kept: true });
     });
 
     it("a stop request ends the sweep after the current step and destroys the stack", async () => {

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { SweepFileError, parseSweep, pointConfig } from "../../sweep/spec";
-import { STUDY } from "../../sweep/study";
+import { STUDY } from "../../sweep/study/figures";
 
 const SWEEPS = join(__dirname, "..", "..", "..", "sweeps");
 

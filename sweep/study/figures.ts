@@ -1,5 +1,5 @@
-import { Method, TopologySettings } from "../model";
-import { Axis, SweepPoint, SweepSpec } from "./spec";
+import { Method, TopologySettings } from "../../model";
+import { Axis, SweepPoint, SweepSpec } from "../spec";
 
 /**
  * The 2014 study "Docker network performance" (Docker 0.11, iperf2, Xeon 1.8 GHz, kernel 3.8):
@@ -62,13 +62,15 @@ export function studyValue(spec: Pick<SweepSpec, "axis" | "iperf">, point: Sweep
 }
 
 /** What the study held fixed in each table: one server, or one iperf client per container. */
+export const TABLE_TOPOLOGY: Readonly<Record<Axis, Partial<TopologySettings>>> = {
+    clientContainers: { servers: 1, clientsPerContainer: 1 },
+    serversAndClients: { clientsPerContainer: 1 },
+    shapes: { servers: 1 },
+};
+
+/** The study's number of each table (table 1 is clientContainers). */
+export const TABLE_NUMBER: Readonly<Record<Axis, number>> = { clientContainers: 1, serversAndClients: 2, shapes: 3 };
+
 function studySetup(axis: Axis, t: TopologySettings): boolean {
-    switch (axis) {
-        case "clientContainers":
-            return t.servers === 1 && t.clientsPerContainer === 1;
-        case "serversAndClients":
-            return t.clientsPerContainer === 1;
-        case "shapes":
-            return t.servers === 1;
-    }
+    return Object.entries(TABLE_TOPOLOGY[axis]).every(([key, value]) => t[key as keyof TopologySettings] === value);
 }
