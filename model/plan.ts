@@ -163,11 +163,17 @@ function sliceBits(methods: number): number {
     return Math.ceil(Math.log2(Math.max(methods, 1)));
 }
 
-/** Offsets inside a slice: .1 host, then servers, then clients; NAT addresses at the top. */
+/**
+ * Offsets inside a slice: .0 network, .1 host, servers from .2 up and their NAT addresses from the
+ * top of the lower half down; clients from the upper half up, the last address broadcast. No
+ * address moves when servers or clients are added: a container made again never takes (or
+ * collides with the fixed MAC of) an address another container of the lab still holds.
+ */
 function addressesNeeded(settings: LabSettings): number {
     const { servers, clientContainers } = settings.topology;
-    // network, host, servers, clients, externals, broadcast
-    return 2 + servers + clientContainers + servers + 1;
+    const lowerHalf = 2 + 2 * servers;
+    const upperHalf = clientContainers + 1;
+    return 2 * Math.max(lowerHalf, upperHalf);
 }
 
 function checkCapacity(stack: string, settings: LabSettings): ConfigProblem[] {
@@ -189,7 +195,7 @@ function checkCapacity(stack: string, settings: LabSettings): ConfigProblem[] {
                 key,
                 value,
                 allowed:
-                    `a subnet whose ${2 ** bits} slices (one per method of ${settings.methods.length}) hold ${needed} addresses each for ` +
+                    `a subnet whose ${2 ** bits} slices (one per method of ${settings.methods.length}) hold ${needed} addresses each (servers and their NAT addresses in the lower half, clients in the upper) for ` +
                     `${servers} server(s) and ${clientContainers} client container(s): prefix /${largestPrefix(needed, bits)} or shorter`,
             });
         }
@@ -240,10 +246,10 @@ function planLab({ stack, stackId, method, slice, settings, hostPorts }: LabInpu
     const id = `${module.code}${stackId}`;
     const at = (offset: number): string => formatIpv4(slice.network + offset);
     const { servers, clientContainers, clientsPerContainer } = settings.topology;
+    const half = blockSize(slice.prefix) / 2;
     const firstServer = 2;
-    const firstClient = firstServer + servers;
-    // NAT addresses count down from the top of the slice, so adding a client moves no server's.
-    const lastExternal = blockSize(slice.prefix) - 2;
+    const lastExternal = half - 1;
+    const firstClient = half;
     const onLoopback = module.listening === "host-loopback";
     const containerName = (role: string, index: number): string => `icc-bench-${stack}-${method}-${role}${index}`;
     return {

@@ -1,6 +1,7 @@
-import { METHODS, Method } from "../../model";
+import { hostMethods } from "../../host/preflight";
+import { Method } from "../../model";
 
-/** The methods the study measures: every method this host supports (one place to change it). */
+/** The methods the study measures: every registered method this host supports. */
 export function studyMethods(): readonly Method[] {
-    return METHODS;
+    return hostMethods().methods;
 }

@@ -7,6 +7,7 @@ import { after, before, describe, it } from "node:test";
 import { PROJECT_DIR, labStack } from "../../automation/labStack";
 import { deleteRuleArgs, describeLeftovers, splitRuleWords } from "../../host/clean";
 import { Leftovers, isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
+import { hostMethods } from "../../host/preflight";
 
 /**
  * A stack whose state folder is gone: `host:clean --stack NAME` lists what the host still holds
@@ -67,8 +68,10 @@ describe("host:clean after a stack's state was lost", () => {
         const result = await stack.up();
         assert.equal(result.summary.result, "succeeded");
         const found = held();
-        assert.equal(found.containers.length, 8, found.containers.join(" "));
+        // A server and a client per method this host runs; the bridge and docker-macvlan labs' Docker networks.
+        assert.equal(found.containers.length, 2 * hostMethods().methods.length, found.containers.join(" "));
         assert.ok(found.ovs.length > 0 && found.iptables.length > 0 && found.interfaces.length > 0, describeLeftovers(found).join("\n"));
+        assert.deepEqual(found.networks.sort(), [`icc-bench-${STACK}-bridge`, `icc-bench-${STACK}-docker-macvlan`]);
         assert.ok(found.interfaces.every((i) => i.includes(LAB_ID)));
     });
 
@@ -99,7 +102,7 @@ describe("host:clean after a stack's state was lost", () => {
         const run = hostClean("--stack", STACK);
         assert.equal(run.status, 0, run.stdout);
         assert.match(run.stdout, /left of stack rel-lost after removal: nothing/);
-        assert.deepEqual(held(), { containers: [], interfaces: [], ovs: [], iptables: [], namespaces: [], files: [] });
+        assert.deepEqual(held(), { containers: [], interfaces: [], ovs: [], iptables: [], networks: [], namespaces: [], files: [] });
         assert.ok(isEmpty(takeLeftovers(stackFilter(STACK))));
         const bystander = execFileSync("docker", ["inspect", "-f", "{{.State.Running}}", BYSTANDER], { encoding: "utf8" });
         assert.equal(bystander.trim(), "true");

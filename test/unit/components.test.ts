@@ -154,8 +154,8 @@ describe("Lab under mocks", () => {
         const run = commands().find((c) => c.name === "unit-benchmark-run");
         assert.ok(run);
         const script = run.inputs.create as string;
-        // macvlan-nat slice 198.18.0.0/25: server .2, client .3, external .126; ovs slice .128/25: server .130
-        assert.match(script, /'icc-bench-unit-macvlan-nat-client0' sh -c .* icc-bench '198\.18\.0\.126'/s);
+        // macvlan-nat slice 198.18.0.0/25: server .2, external .63, client .64; ovs slice .128/25: server .130
+        assert.match(script, /'icc-bench-unit-macvlan-nat-client0' sh -c .* icc-bench '198\.18\.0\.63'/s);
         assert.match(script, /'icc-bench-unit-ovs-client0' sh -c .* icc-bench '198\.18\.0\.130'/s);
         assert.ok(script.indexOf("icc-bench-lab macvlan-nat") < script.indexOf("icc-bench-lab ovs"));
     });
@@ -200,8 +200,8 @@ describe("Lab under mocks", () => {
         ]);
         const attached = containers().map((c) => [c.inputs.name, c.inputs.networkMode, c.inputs.networksAdvanced]);
         assert.deepEqual(attached.sort((a, b) => String(a[0]).localeCompare(String(b[0]))), [
-            ["icc-bench-unit-bridge-client0", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.3" }]],
-            ["icc-bench-unit-bridge-client1", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.4" }]],
+            ["icc-bench-unit-bridge-client0", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.128" }]],
+            ["icc-bench-unit-bridge-client1", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.129" }]],
             ["icc-bench-unit-bridge-server0", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.2" }]],
         ]);
         assert.match(benchmarkScript(), /'icc-bench-unit-bridge-client1' sh -c .* icc-bench 'icc-bench-unit-bridge-server0' '5001'/s);

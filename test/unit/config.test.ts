@@ -70,7 +70,7 @@ describe("validateSettings", () => {
             { methods: ["macvlan-nat", "pipework", "link", "ovs"], subnet: "198.18.0.0/26", topology: { servers: 4, clientContainers: 8 } },
             "icc-bench:subnet",
             '"198.18.0.0/26"',
-            /4 slices \(one per method of 4\) hold 19 addresses each .* prefix \/25 or shorter/,
+            /4 slices \(one per method of 4\) hold 20 addresses each .* prefix \/25 or shorter/,
         ));
     it("rejects shell metacharacters in the image", () => rejects({ image: "x; rm -rf /" }, "icc-bench:image", '"x; rm -rf /"', /Docker image reference/));
     it("rejects a command substitution in the runId", () => rejects({ runId: "$(reboot)" }, "icc-bench:runId", '"$(reboot)"', /letters, digits/));

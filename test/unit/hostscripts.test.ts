@@ -82,7 +82,7 @@ describe("attachment scripts", () => {
             "ip link set dev 'ibpab12c0' master 'ibpab12br'",
             `ip link set dev 'ibpab12c0x' netns "$pid"`,
             `nsenter -t "$pid" -n ip link set dev 'ibpab12c0x' name 'eth1'`,
-            `nsenter -t "$pid" -n ip addr replace '198.18.192.3/18' dev 'eth1'`,
+            `nsenter -t "$pid" -n ip addr replace '198.18.224.0/18' dev 'eth1'`,
         ].map((step) => s.indexOf(step));
         assert.ok(order.every((at) => at >= 0), s);
         assert.deepEqual([...order].sort((a, b) => a - b), order);
@@ -106,14 +106,14 @@ describe("attachment scripts", () => {
     });
 
     it("macvlan-nat: external address on the shim, DNAT and hairpin MASQUERADE, removed on delete", () => {
-        // The external address counts down from the top of the /18: 198.18.255.254 is its last host address.
+        // External addresses count down from the top of the /18's lower half: 198.18.223.255.
         const s = scriptsOf("macvlan-nat", "server0");
-        assert.match(s.create, /ip addr replace '198\.18\.255\.254\/32' dev 'ibmab12sh'/);
-        assert.match(s.create, /-t 'nat' -A 'PREROUTING' -d '198\.18\.255\.254' -p tcp --dport '5001' -j DNAT --to-destination '198\.18\.192\.2:5001'/);
+        assert.match(s.create, /ip addr replace '198\.18\.223\.255\/32' dev 'ibmab12sh'/);
+        assert.match(s.create, /-t 'nat' -A 'PREROUTING' -d '198\.18\.223\.255' -p tcp --dport '5001' -j DNAT --to-destination '198\.18\.192\.2:5001'/);
         assert.match(s.create, /-t 'nat' -A 'POSTROUTING' -d '198\.18\.192\.2' -p tcp --dport '5001' -j MASQUERADE/);
         assert.match(s.delete, /-t 'nat' -D 'PREROUTING'/);
         assert.match(s.delete, /-t 'nat' -D 'POSTROUTING'/);
-        assert.match(s.delete, /ip addr del '198\.18\.255\.254\/32' dev 'ibmab12sh'/);
+        assert.match(s.delete, /ip addr del '198\.18\.223\.255\/32' dev 'ibmab12sh'/);
     });
 
     it("delete scripts tolerate objects that are already gone", () => {

@@ -60,14 +60,20 @@ describe("planStack", () => {
         assert.equal(l.prefixLength, 26);
         assert.equal(l.hostAddress, "198.18.0.1");
         assert.deepEqual(l.servers.map((s) => s.address), ["198.18.0.2", "198.18.0.3"]);
-        assert.deepEqual(l.clients.map((c) => c.address), ["198.18.0.4", "198.18.0.5", "198.18.0.6"]);
-        assert.deepEqual(l.servers.map((s) => s.externalAddress), ["198.18.0.62", "198.18.0.61"]);
+        assert.deepEqual(l.servers.map((s) => s.externalAddress), ["198.18.0.31", "198.18.0.30"]);
+        assert.deepEqual(l.clients.map((c) => c.address), ["198.18.0.32", "198.18.0.33", "198.18.0.34"]);
     });
 
-    it("moves no server address or NAT address when a client container is added", () => {
-        const servers = (clientContainers: number) =>
-            lab(plan({ methods: ["macvlan-nat"], topology: { servers: 2, clientContainers } }), "macvlan-nat").servers;
-        assert.deepEqual(servers(3), servers(4));
+    it("moves no address when a client or a server container is added", () => {
+        const at = (servers: number, clientContainers: number) => lab(plan({ methods: ["macvlan-nat"], topology: { servers, clientContainers } }), "macvlan-nat");
+        assert.deepEqual(at(2, 3).servers, at(2, 4).servers);
+        assert.deepEqual(at(2, 3).clients, at(2, 4).clients.slice(0, 3));
+        // The study's table 2 goes from 4 x 4 to 20 x 20: no new server takes an old client's address.
+        assert.deepEqual(at(20, 20).servers.slice(0, 4), at(4, 4).servers);
+        assert.deepEqual(at(20, 20).clients.slice(0, 4), at(4, 4).clients);
+        const old = new Set([...at(4, 4).servers, ...at(4, 4).clients].flatMap((c) => [c.address, ...("externalAddress" in c ? [c.externalAddress] : [])]));
+        const added = [...at(20, 20).servers.slice(4), ...at(20, 20).clients.slice(4)].flatMap((c) => [c.address, ...("externalAddress" in c ? [c.externalAddress] : [])]);
+        assert.deepEqual(added.filter((a) => old.has(a)), []);
     });
 
     it("uses the smallest subnet that holds the topology", () => {
@@ -75,7 +81,7 @@ describe("planStack", () => {
         assert.equal(lab(plan({ subnet: "198.18.0.0/27", methods: STUDY_METHODS }), "ovs").subnet, "198.18.0.24/29");
         assert.equal(lab(plan({ subnet: "198.18.0.0/29", methods: ["ovs"] }), "ovs").subnet, "198.18.0.0/29");
         assert.throws(() => plan({ subnet: "198.18.0.0/28", methods: STUDY_METHODS }), ConfigError);
-        assert.throws(() => plan({ subnet: "198.18.0.0/22", topology: { servers: 1, clientContainers: 64 } }), /16 slices \(one per method of 9\) hold 69 addresses each .* prefix \/21 or shorter/);
+        assert.throws(() => plan({ subnet: "198.18.0.0/22", topology: { servers: 1, clientContainers: 64 } }), /16 slices \(one per method of 9\) hold 130 addresses each .* prefix \/20 or shorter/);
     });
 
     it("keeps every host interface name within 15 characters and starting with ib, at the limits", () => {
@@ -128,8 +134,8 @@ describe("planStack", () => {
     it("fits the largest topology into a default subnet", () => {
         const biggest = { servers: LIMITS.servers, clientContainers: LIMITS.clientContainers, clientsPerContainer: 1 };
         const l = lab(plan({ methods: ["macvlan-nat"], topology: biggest }, "alpha"), "macvlan-nat");
-        assert.equal(l.clients[63].address, "198.18.180.129");
-        assert.equal(l.servers[63].externalAddress, "198.18.183.191");
+        assert.equal(l.clients[63].address, "198.18.182.63");
+        assert.equal(l.servers[63].externalAddress, "198.18.181.192");
     });
 
     it("gives the host method's servers ports of the stack's block on 127.0.0.1, the others the iperf port", () => {

@@ -161,7 +161,9 @@ describe("the study file", () => {
             ["study-table3", "shapes", 2, 5],
         ]);
         assert.deepEqual(s.tables[0].methods, studyMethods());
-        assert.deepEqual(studyMethods(), METHODS);
+        // Every method this host supports, in the registry's order (the limit among them).
+        assert.deepEqual(studyMethods(), METHODS.filter((m) => studyMethods().includes(m)));
+        assert.ok(studyMethods().includes("shared-netns") && studyMethods().includes("ovs"));
         assert.deepEqual(s.tables.map((t) => t.points.map((p) => p.label)), [STUDY.clientContainers.columns, STUDY.serversAndClients.columns, STUDY.shapes.columns]);
         assert.deepEqual(s.tables[1].points[3].topology, { servers: 20, clientContainers: 20, clientsPerContainer: 1 });
         assert.deepEqual(s.tables[2].points[9].topology, { servers: 1, clientContainers: 16, clientsPerContainer: 16 });
