@@ -8,7 +8,7 @@ import { STACK_LABEL, defaultLabId } from "../model";
 export interface Inventory {
     /** Container names labelled icc-bench.stack. */
     readonly containers: string[];
-    /** Host interfaces (veth, macvlan, bridge, OVS) whose names start with "ib". */
+    /** Host interfaces (veth, macvlan, bridge, OVS) whose names start with "ib" and that carry the lab's mark as their alias. */
     readonly interfaces: string[];
     /** OVS bridges and ports with external_ids:icc-bench, as "bridge NAME" or "port NAME". */
     readonly ovs: string[];
@@ -58,14 +58,16 @@ function nonEmptyLines(text: string): string[] {
 
 interface IpLink {
     readonly ifname: string;
+    readonly ifalias?: string;
     readonly linkinfo?: { readonly info_kind?: string };
 }
 
-function labInterfaces(prefixes: readonly string[]): string[] {
+/** The lab's interfaces: of a lab kind, named with one of the prefixes, marked (alias) by the lab. */
+function labInterfaces(prefixes: readonly string[], mark: string): string[] {
     const text = output("ip", ["-j", "-d", "link", "show"]);
     const links = text === "" ? [] : (JSON.parse(text) as IpLink[]);
     return links
-        .filter((l) => LAB_LINK_KINDS.includes(l.linkinfo?.info_kind ?? ""))
+        .filter((l) => LAB_LINK_KINDS.includes(l.linkinfo?.info_kind ?? "") && (l.ifalias ?? "").startsWith(mark))
         .map((l) => l.ifname)
         .filter((name) => prefixes.some((p) => name.startsWith(p)));
 }
@@ -101,7 +103,7 @@ export function takeInventory(filter?: StackFilter): Inventory {
     const mark = filter ? `icc-bench:${filter.stack}:` : "icc-bench";
     return {
         containers: nonEmptyLines(output("docker", ["ps", "-a", "--filter", `label=${label}`, "--format", "{{.Names}}"])),
-        interfaces: labInterfaces(filter?.interfacePrefixes ?? ["ib"]),
+        interfaces: labInterfaces(filter?.interfacePrefixes ?? ["ib"], mark),
         ovs: ovsObjects(mark),
         iptables: iptablesRules(mark),
         networks: nonEmptyLines(output("docker", ["network", "ls", "--filter", `label=${label}`, "--format", "{{.Name}}"])),

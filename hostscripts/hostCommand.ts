@@ -16,4 +16,6 @@ export interface ContainerPort {
     readonly inside: string;
     readonly address: string;
     readonly prefixLength: number;
+    /** The lab's mark: the alias of its host interfaces, the owner of its OVS ports. */
+    readonly owner: string;
 }

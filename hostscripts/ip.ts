@@ -1,4 +1,4 @@
-import { Shell, cmd, ifName, ipv4, ipv4Cidr, lines, quote, raw, containerName } from "./shell";
+import { Shell, cmd, containerName, ifName, ipv4, ipv4Cidr, lines, mark, quote, raw, word } from "./shell";
 
 /** Shell variable holding the network-namespace pid of the container being attached. */
 const PID = raw(`"$pid"`);
@@ -22,9 +22,32 @@ function inContainer(...parts: Shell[]): Shell {
     return cmd(raw("nsenter -t"), PID, raw("-n"), ...parts);
 }
 
-export function deleteLink(name: string): Shell {
+/*
+ * Every host interface the lab makes carries its mark as its alias (ifalias). A name that exists
+ * without the mark is someone else's: creates refuse it, deletes leave it alone.
+ */
+
+function aliasOf(name: string): Shell {
+    return word(raw(`"$(cat /sys/class/net/`), ifName(name), raw(`/ifalias 2>/dev/null)"`));
+}
+
+/** Gives an interface the lab's mark. */
+export function markLink(name: string, owner: string): Shell {
+    return cmd(raw("ip link set dev"), ifName(name), raw("alias"), mark(owner));
+}
+
+/** Fails, naming it, when an interface of that name exists without the lab's mark. */
+export function refuseForeignLink(name: string, owner: string): Shell {
     const n = ifName(name);
-    return cmd(raw("if ip link show dev"), n, raw(">/dev/null 2>&1; then ip link del dev"), n, raw("; fi"));
+    return cmd(
+        raw("if ip link show dev"), n, raw(">/dev/null 2>&1 && [ "), aliasOf(name), raw("!="), mark(owner), raw("]; then echo \"icc-bench: interface\""), n,
+        raw("\"exists and is not this lab's (it does not carry the mark\""), mark(owner), raw(`"): refusing to adopt or remove it" >&2; exit 3; fi`),
+    );
+}
+
+/** Removes an interface the lab made (it carries the mark); anything else of that name stays. */
+export function deleteLink(name: string, owner: string): Shell {
+    return cmd(raw("if [ "), aliasOf(name), raw("="), mark(owner), raw("]; then ip link del dev"), ifName(name), raw("; fi"));
 }
 
 /** Removes an interface inside the container (only when $pid names a running container). */
@@ -32,12 +55,24 @@ export function deleteContainerLink(name: string): Shell {
     return cmd(raw(`if [ "$pid" -gt 0 ]; then`), inContainer(raw("ip link del dev"), ifName(name)), raw("2>/dev/null || true; fi"));
 }
 
-export function addVethPair(host: string, peer: string): Shell {
-    return cmd(raw("ip link add"), ifName(host), raw("type veth peer name"), ifName(peer));
+/** A veth pair, both ends marked; refused when either name is someone else's. */
+export function addVethPair(host: string, peer: string, owner: string): Shell {
+    return lines(
+        refuseForeignLink(host, owner),
+        refuseForeignLink(peer, owner),
+        cmd(raw("ip link add"), ifName(host), raw("type veth peer name"), ifName(peer)),
+        markLink(host, owner),
+        markLink(peer, owner),
+    );
 }
 
-export function addMacvlan(name: string, parent: string): Shell {
-    return cmd(raw("ip link add"), ifName(name), raw("link"), ifName(parent), raw("type macvlan mode bridge"));
+/** A macvlan (bridge mode) on `parent`, marked; refused when the name is someone else's. */
+export function addMacvlan(name: string, parent: string, owner: string): Shell {
+    return lines(
+        refuseForeignLink(name, owner),
+        cmd(raw("ip link add"), ifName(name), raw("link"), ifName(parent), raw("type macvlan mode bridge")),
+        markLink(name, owner),
+    );
 }
 
 export function setUp(name: string): Shell {
@@ -52,18 +87,23 @@ export function deleteAddress(name: string, address: string, prefix: number): Sh
     return cmd(raw("ip addr del"), ipv4Cidr(address, prefix), raw("dev"), ifName(name), raw("2>/dev/null || true"));
 }
 
-/** A Linux bridge, created only when absent. */
-export function ensureBridge(name: string): Shell {
-    const n = ifName(name);
+/** Runs `create` unless the interface exists (then it is the lab's own: see refuseForeignLink). */
+function unlessExists(name: string, create: Shell): Shell {
+    return lines(cmd(raw("if ! ip link show dev"), ifName(name), raw(">/dev/null 2>&1; then")), create, raw("fi"));
+}
+
+/** A Linux bridge of the lab, created when absent; someone else's of that name is refused. */
+export function ensureBridge(name: string, owner: string): Shell {
     return lines(
-        cmd(raw("ip link show dev"), n, raw(">/dev/null 2>&1 || ip link add"), n, raw("type bridge")),
+        refuseForeignLink(name, owner),
+        unlessExists(name, lines(cmd(raw("ip link add"), ifName(name), raw("type bridge")), markLink(name, owner))),
         setUp(name),
     );
 }
 
-/** A veth pair, created only when absent (used as a macvlan parent). */
-export function ensureVethPair(host: string, peer: string): Shell {
-    return lines(cmd(raw("ip link show dev"), ifName(host), raw(">/dev/null 2>&1 ||"), addVethPair(host, peer)), setUp(host), setUp(peer));
+/** A veth pair of the lab, created when absent (a macvlan parent); someone else's names are refused. */
+export function ensureVethPair(host: string, peer: string, owner: string): Shell {
+    return lines(refuseForeignLink(host, owner), refuseForeignLink(peer, owner), unlessExists(host, addVethPair(host, peer, owner)), setUp(host), setUp(peer));
 }
 
 export function setMaster(name: string, bridge: string): Shell {

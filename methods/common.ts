@@ -17,7 +17,15 @@ export function labContainers(lab: LabPlan): LabContainerPlan[] {
 
 /** A planned container's attachment: its names on the host and its lab address. */
 export function containerPort(lab: LabPlan, c: LabContainerPlan): ContainerPort {
-    return { container: c.name, host: c.ifnames.host, peer: c.ifnames.peer, inside: CONTAINER_IFNAME, address: c.address, prefixLength: lab.prefixLength };
+    return {
+        container: c.name,
+        host: c.ifnames.host,
+        peer: c.ifnames.peer,
+        inside: CONTAINER_IFNAME,
+        address: c.address,
+        prefixLength: lab.prefixLength,
+        owner: lab.names.mark,
+    };
 }
 
 /** The host object of one container, keyed by its role and index ("server0"). */

@@ -1,7 +1,7 @@
 import type { ContainerPort, HostCommand } from "../hostscripts/hostCommand";
 import {
     addAddress, addMacvlan, containerPid, containerPidIfRunning, deleteAddress, deleteContainerLink, deleteLink,
-    ensureVethPair, moveIntoContainer, setUp,
+    ensureVethPair, moveIntoContainer, refuseForeignLink, setUp,
 } from "../hostscripts/ip";
 import { Rule, acceptForward, deleteRules, dnat, ensureRules, hairpinMasquerade } from "../hostscripts/iptables";
 import { Shell, cmd, createScript, deleteScript, ifName, lines, raw } from "../hostscripts/shell";
@@ -28,13 +28,16 @@ interface MacvlanSegment {
 function macvlanSegment(seg: MacvlanSegment): HostCommand {
     const forward = acceptForward(seg.shim, seg.mark);
     const create = lines(
-        ensureVethPair(seg.parent, seg.parentPeer),
-        cmd(raw("ip link show dev"), ifName(seg.shim), raw(">/dev/null 2>&1 ||"), addMacvlan(seg.shim, seg.parent)),
+        ensureVethPair(seg.parent, seg.parentPeer, seg.mark),
+        refuseForeignLink(seg.shim, seg.mark),
+        cmd(raw("if ! ip link show dev"), ifName(seg.shim), raw(">/dev/null 2>&1; then")),
+        addMacvlan(seg.shim, seg.parent, seg.mark),
+        raw("fi"),
         addAddress(seg.shim, seg.hostAddress, seg.prefixLength),
         setUp(seg.shim),
         ensureRules([forward]),
     );
-    const teardown = lines(deleteRules([forward]), deleteLink(seg.shim), deleteLink(seg.parent));
+    const teardown = lines(deleteRules([forward]), deleteLink(seg.shim, seg.mark), deleteLink(seg.parent, seg.mark));
     return { create: createScript(create, teardown), delete: deleteScript(teardown) };
 }
 
@@ -45,11 +48,11 @@ interface Steps {
 }
 
 function macvlanPortSteps(seg: MacvlanSegment, port: ContainerPort): Steps {
-    const teardown = lines(deleteLink(port.peer), deleteContainerLink(port.inside));
+    const teardown = lines(deleteLink(port.peer, port.owner), deleteContainerLink(port.inside));
     const create = lines(
         containerPid(port.container),
         teardown,
-        addMacvlan(port.peer, seg.parent),
+        addMacvlan(port.peer, seg.parent, port.owner),
         moveIntoContainer(port.peer, port.inside, port.address, port.prefixLength),
     );
     return { create, teardown: lines(containerPidIfRunning(port.container), teardown) };

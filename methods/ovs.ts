@@ -29,7 +29,7 @@ export const ovs = defineMethod({
     hostObjects: (lab) => {
         const bridge = ovsBridgeOf(lab);
         const owner = lab.names.mark;
-        const teardown = deleteOvsBridge(bridge);
+        const teardown = deleteOvsBridge(bridge, owner);
         return [
             {
                 key: "bridge",
@@ -40,7 +40,7 @@ export const ovs = defineMethod({
                 perContainer(c, {
                     scripts: vethPort(containerPort(lab, c), {
                         join: (hostEnd) => addOvsPort(bridge, hostEnd, owner),
-                        leave: (hostEnd) => deleteOvsPort(bridge, hostEnd),
+                        leave: (hostEnd) => deleteOvsPort(bridge, hostEnd, owner),
                         afterMove: (inside) => cmd(readDatapath(bridge), raw('; if [ "$netdev" = 1 ]; then'), disableTxOffload(inside), raw("; fi")),
                     }),
                     facts: [

@@ -30,11 +30,11 @@ export const pipework = defineMethod({
         const bridge = pipeworkBridgeOf(lab);
         // Without it br_netfilter sends the bridge's traffic through Docker's FORWARD policy DROP.
         const rule = acceptForward(bridge, lab.names.mark);
-        const teardown = lines(deleteRule(rule), deleteLink(bridge));
+        const teardown = lines(deleteRule(rule), deleteLink(bridge, lab.names.mark));
         return [
             {
                 key: "bridge",
-                scripts: { create: createScript(lines(ensureBridge(bridge), ensureRule(rule)), teardown), delete: deleteScript(teardown) },
+                scripts: { create: createScript(lines(ensureBridge(bridge, lab.names.mark), ensureRule(rule)), teardown), delete: deleteScript(teardown) },
                 facts: [linuxBridgeExists(bridge), ruleExists(rule)],
             },
             ...labContainers(lab).map((c) =>

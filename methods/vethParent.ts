@@ -19,10 +19,10 @@ export function parentOf(lab: LabPlan): string {
 
 export function vethParent(lab: LabPlan): HostObjectPlan {
     const parent = parentOf(lab);
-    const teardown = deleteLink(parent);
+    const teardown = deleteLink(parent, lab.names.mark);
     return {
         key: "parent",
-        scripts: { create: createScript(ensureVethPair(parent, labInterface(lab, PARENT_INTERFACES[1])), teardown), delete: deleteScript(teardown) },
+        scripts: { create: createScript(ensureVethPair(parent, labInterface(lab, PARENT_INTERFACES[1]), lab.names.mark), teardown), delete: deleteScript(teardown) },
         facts: [linkExists(parent)],
     };
 }

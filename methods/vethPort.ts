@@ -12,11 +12,11 @@ export interface Switch {
 
 /** A veth pair per container: host end on the switch, other end moved in (pipework, OVS). */
 export function vethPort(port: ContainerPort, sw: Switch): HostCommand {
-    const teardown = lines(sw.leave(port.host), deleteLink(port.host), deleteLink(port.peer), deleteContainerLink(port.inside));
+    const teardown = lines(sw.leave(port.host), deleteLink(port.host, port.owner), deleteLink(port.peer, port.owner), deleteContainerLink(port.inside));
     const create = lines(
         containerPid(port.container),
         teardown,
-        addVethPair(port.host, port.peer),
+        addVethPair(port.host, port.peer, port.owner),
         sw.join(port.host),
         setUp(port.host),
         moveIntoContainer(port.peer, port.inside, port.address, port.prefixLength),

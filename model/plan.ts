@@ -11,9 +11,12 @@ import { METHODS, Method, methodModule } from "./methods";
 export const DEFAULT_SUBNET_POOL = "198.18.0.0/16";
 /** A default stack subnet; the methods selected share it. */
 export const DEFAULT_SUBNET_PREFIX = 22;
-/** Ports of the host method's servers: a block per stack, picked by its name's hash unless set. */
+/**
+ * Ports of the host method's servers: a block per stack, picked by its name's hash unless set,
+ * below Linux's ephemeral range (32768 and up), where the kernel hands out ports at random.
+ */
 export const HOST_PORT_BLOCK = 64;
-export const HOST_PORT_RANGE = { first: 20000, last: 59999 } as const;
+export const HOST_PORT_RANGE = { first: 20000, last: 32767 } as const;
 
 /** Host interface names of one container's attachment. */
 export interface PortNames {

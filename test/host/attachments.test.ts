@@ -4,6 +4,8 @@ import { createNetworks, hostObjects, makeLab, planLab, removeLab, sh, targetOf 
 import { NOTHING, takeInventory } from "../../host/inventory";
 import { methodUnsupported } from "../../host/preflight";
 import { methodModule } from "../../methods";
+import { ovsBridgeOf } from "../../methods/ovs";
+import { pipeworkBridgeOf } from "../../methods/pipework";
 import { CONTAINER_IFNAME, LabPlan, METHODS } from "../../model";
 import { measure, shFails } from "./lab";
 
@@ -79,3 +81,38 @@ for (const method of METHODS) {
         }
     });
 }
+
+/** Someone else's objects that happen to have a lab's names: refused on create, left alone on delete. */
+describe("objects of the lab's names that the lab did not make", () => {
+    const pipework = planLab(STACK, "pipework", { servers: 1, clientContainers: 1 });
+    const ovs = planLab(STACK, "ovs", { servers: 1, clientContainers: 1 });
+    const bridgeName = pipeworkBridgeOf(pipework);
+    const ovsName = ovsBridgeOf(ovs);
+    const linkDetails = (name: string) => sh(`ip -d link show dev ${name}`).replace(/^\d+: /, "");
+
+    after(() => {
+        removeLab(pipework);
+        removeLab(ovs);
+        sh(`ip link del dev ${bridgeName} 2>/dev/null || true; ovs-vsctl --if-exists del-br ${ovsName}`);
+    });
+
+    it("a Linux bridge of the lab's bridge name is refused, named, never adopted, and survives the lab's delete", () => {
+        sh(`ip link add ${bridgeName} type bridge`);
+        const before = linkDetails(bridgeName);
+        const [bridge] = hostObjects(pipework);
+        const message = shFails(bridge.scripts.create);
+        assert.match(message, new RegExp(`icc-bench: interface '?${bridgeName}'? exists and is not this lab's .* refusing to adopt or remove it`));
+        sh(bridge.scripts.delete);
+        removeLab(pipework);
+        assert.equal(linkDetails(bridgeName), before, "the bystander bridge is exactly as it was");
+        assert.deepEqual(leftovers(pipework), NOTHING, "nothing of the lab, and the bystander is not counted as the lab's");
+    });
+
+    it("an OVS bridge of the lab's name without its mark is refused and survives the lab's delete", () => {
+        sh(`ovs-vsctl add-br ${ovsName} -- set bridge ${ovsName} datapath_type=netdev`);
+        const [bridge] = hostObjects(ovs);
+        assert.match(shFails(bridge.scripts.create), new RegExp(`icc-bench: OVS bridge '?${ovsName}'? exists and is not this lab's`));
+        sh(bridge.scripts.delete);
+        assert.equal(sh(`ovs-vsctl br-exists ${ovsName} && echo yes`).trim(), "yes");
+    });
+});

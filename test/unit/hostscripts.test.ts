@@ -102,7 +102,8 @@ describe("attachment scripts", () => {
         const p = scriptsOf("ovs", "client0");
         assert.match(p.create, /ovs-vsctl --may-exist add-port 'iboab12br' 'iboab12c0' -- set port 'iboab12c0' external_ids:icc-bench=/);
         assert.match(p.create, /if \[ "\$netdev" = 1 \]; then nsenter -t "\$pid" -n ethtool -K 'eth1' tx off/);
-        assert.match(p.delete, /ovs-vsctl --if-exists del-port 'iboab12br' 'iboab12c0'/);
+        // Only the lab's own port is removed: its external_ids carry the mark.
+        assert.match(p.delete, /if \[ "\$\(ovs-vsctl --timeout=10 get port 'iboab12c0' external_ids:icc-bench 2>\/dev\/null\)" = '"icc-bench:dev:ovs"' \] ; then ovs-vsctl --timeout=10 --if-exists del-port 'iboab12br' 'iboab12c0' ; fi/);
     });
 
     it("macvlan-nat: external address on the shim, DNAT and hairpin MASQUERADE, removed on delete", () => {
@@ -118,7 +119,8 @@ describe("attachment scripts", () => {
 
     it("delete scripts tolerate objects that are already gone", () => {
         const d = scriptsOf("pipework", "client0").delete;
-        assert.match(d, /if ip link show dev 'ibpab12c0' >\/dev\/null 2>&1; then ip link del dev 'ibpab12c0' ?; fi/);
+        // ... and remove an interface only when it carries the lab's mark as its alias.
+        assert.match(d, /if \[  "\$\(cat \/sys\/class\/net\/'ibpab12c0'\/ifalias 2>\/dev\/null\)" = 'icc-bench:dev:pipework' \]; then ip link del dev 'ibpab12c0' ; fi/);
         assert.match(d, /2>\/dev\/null \|\| echo 0\)/);
     });
 });
