@@ -27,8 +27,12 @@ function inContainer(...parts: Shell[]): Shell {
  * without the mark is someone else's: creates refuse it, deletes leave it alone.
  */
 
+/**
+ * The interface's alias, "" when it has none or does not exist. Read with `ip` (the last field
+ * of `ip -o link`), not /sys/class/net, which shows the namespace sysfs was mounted in.
+ */
 function aliasOf(name: string): Shell {
-    return word(raw(`"$(cat /sys/class/net/`), ifName(name), raw(`/ifalias 2>/dev/null)"`));
+    return word(raw(`"$(ip -o link show dev `), ifName(name), raw(` 2>/dev/null | sed -n 's/.*\\\\    alias //p')"`));
 }
 
 /** Gives an interface the lab's mark. */
@@ -40,8 +44,9 @@ export function markLink(name: string, owner: string): Shell {
 export function refuseForeignLink(name: string, owner: string): Shell {
     const n = ifName(name);
     return cmd(
-        raw("if ip link show dev"), n, raw(">/dev/null 2>&1 && [ "), aliasOf(name), raw("!="), mark(owner), raw("]; then echo \"icc-bench: interface\""), n,
-        raw("\"exists and is not this lab's (it does not carry the mark\""), mark(owner), raw(`"): refusing to adopt or remove it" >&2; exit 3; fi`),
+        raw("if ip link show dev"), n, raw(">/dev/null 2>&1 && [ "), aliasOf(name), raw("!="), mark(owner), raw("]; then"),
+        raw(`printf "icc-bench: interface %s exists and is not this lab's (it does not carry the mark %s): refusing to adopt or remove it\\n"`), n, mark(owner),
+        raw(">&2; exit 3; fi"),
     );
 }
 

@@ -1,6 +1,6 @@
 import { containerPidIfRunning } from "../hostscripts/ip";
 import { Rule, checkRule } from "../hostscripts/iptables";
-import { Shell, cmd, ifName, ipv4Cidr, lines, quote, raw, word } from "../hostscripts/shell";
+import { Shell, cmd, ifName, ipv4Cidr, lines, quote, raw } from "../hostscripts/shell";
 import { CONTAINER_IFNAME } from "../model/constants";
 import type { ContainerPlan, LabPlan } from "../model";
 import type { HostFact } from "./contract";
@@ -15,8 +15,13 @@ export function linkExists(name: string): HostFact {
     return fact(`interface ${name}`, cmd(raw("ip link show dev"), ifName(name)));
 }
 
+/** Read with `ip`, not /sys/class/net, which shows the namespace sysfs was mounted in. */
 export function linuxBridgeExists(bridge: string): HostFact {
-    return fact(`Linux bridge ${bridge}`, cmd(raw("[ -d"), word(raw("/sys/class/net/"), ifName(bridge), raw("/bridge")), raw("]")));
+    return fact(`Linux bridge ${bridge}`, cmd(raw("ip -o link show dev"), ifName(bridge), raw("type bridge | grep -q .")));
+}
+
+export function onBridge(port: string, bridge: string): HostFact {
+    return fact(`${port} on bridge ${bridge}`, cmd(raw("ip -o link show dev"), ifName(port), raw("master"), ifName(bridge), raw("| grep -q .")));
 }
 
 export function addressOn(dev: string, address: string, prefix: number): HostFact {

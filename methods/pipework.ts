@@ -1,10 +1,10 @@
 import { deleteLink, ensureBridge, setMaster } from "../hostscripts/ip";
 import { acceptForward, deleteRule, ensureRule } from "../hostscripts/iptables";
-import { cmd, createScript, deleteScript, ifName, lines, raw, word } from "../hostscripts/shell";
+import { createScript, deleteScript, lines, raw } from "../hostscripts/shell";
 import type { LabPlan } from "../model";
 import { containerPort, labContainers, labInterface, perContainer } from "./common";
 import { NO_DOCKER_NETWORKS, REFUSES_NOTHING, defineMethod } from "./contract";
-import { containerAddress, fact, linkExists, linuxBridgeExists, ruleExists } from "./facts";
+import { containerAddress, linkExists, linuxBridgeExists, onBridge, ruleExists } from "./facts";
 import { vethPort } from "./vethPort";
 
 /** What `pipework <bridge> <container> <address>/<prefix>` does: a Linux bridge, a veth pair per container. */
@@ -42,7 +42,7 @@ export const pipework = defineMethod({
                     scripts: vethPort(containerPort(lab, c), { join: (hostEnd) => setMaster(hostEnd, bridge), leave: () => raw(":") }),
                     facts: [
                         linkExists(c.ifnames.host),
-                        fact(`${c.ifnames.host} on bridge ${bridge}`, cmd(raw("[ -e"), word(raw("/sys/class/net/"), ifName(bridge), raw("/brif/"), ifName(c.ifnames.host)), raw("]"))),
+                        onBridge(c.ifnames.host, bridge),
                         containerAddress(lab, c),
                     ],
                 }),

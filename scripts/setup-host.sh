@@ -2,13 +2,18 @@
 # Makes this Debian host ready to run the lab, doing only what is missing:
 #   1. the Debian packages the lab and its tests use (chromium: the study report's
 #      browser test; apt-get update only when one is missing);
-#   2. dockerd, started by hand when `docker info` fails (no systemd here);
+#   2. dockerd: one that answers is used as it is, whatever its bridge, pools, storage or
+#      iptables backend (never restarted or reconfigured); only when none answers is one
+#      started by hand (no systemd here), its bridge and pools in 198.18.0.0/15;
 #   3. Open vSwitch, started with ovs-ctl when `ovs-vsctl show` fails (the
 #      kernel has no openvswitch module: bridges use the userspace datapath);
 #   4. the iperf image (iperf2 + iperf3 + iproute2 on Debian bookworm), built
 #      with debootstrap + docker import when absent: no image registry needed.
 # Must run as root. Environment: ICC_BENCH_IMAGE (default icc-bench/iperf:bookworm),
-# ICC_BENCH_DOCKERD_TIMEOUT (seconds to wait for dockerd, default 60).
+# ICC_BENCH_DOCKERD_TIMEOUT (seconds to wait for dockerd, default 60), DOCKER_HOST (the
+# dockerd to use).
+#   setup-host.sh --decide-dockerd ANSWERS BRIDGE   prints what the setup would do about a
+#   dockerd that answers (yes/no) with that default bridge subnet, and does nothing else.
 set -euo pipefail
 
 PACKAGES=(docker.io openvswitch-switch iptables iproute2 ethtool debootstrap chromium)
@@ -19,10 +24,12 @@ DOCKERD_TIMEOUT="${ICC_BENCH_DOCKERD_TIMEOUT:-60}"
 DEBOOTSTRAP_LOG="/var/log/icc-bench-debootstrap.log"
 OVS_CTL="/usr/share/openvswitch/scripts/ovs-ctl"
 OVS_CTL_LOG="/var/log/icc-bench-ovs-ctl.log"
-# Docker's default bridge, used by the "link" method. Docker's own default is
-# 172.17.0.0/16; every address the lab sends traffic to must be in the
-# benchmarking range 198.18.0.0/15, so our dockerd gets a bridge in it.
+# Only for a dockerd the setup starts itself (this is what CI and every test here use):
+# its default bridge (the "link" method's) and the pool of networks made without a subnet
+# lie in the benchmarking range 198.18.0.0/15, apart from every lab subnet. A dockerd that
+# already runs keeps Docker's defaults (172.17.0.0/16 and so on), or whatever its owner set.
 DOCKER_BIP="198.19.255.1/24"
+DOCKER_POOL="base=198.19.240.0/21,size=24"
 
 ROOTFS=""
 POLICY_RC_D=""
@@ -77,18 +84,32 @@ install_packages() {
 
 docker_ok() { docker info >/dev/null 2>&1; }
 
+# decide_dockerd ANSWERS BRIDGE: what the setup does about dockerd, as one line.
+decide_dockerd() {
+  if [ "$1" = yes ]; then
+    echo "use: dockerd answers; used as it is, its default bridge ${2:-unknown} included (the link method's containers sit on it; every network and address the lab itself makes comes from the lab subnet)"
+  else
+    echo "start: no dockerd answers; starting one with --bip ${DOCKER_BIP} --default-address-pool ${DOCKER_POOL}"
+  fi
+}
+
+default_bridge() {
+  local subnet
+  subnet="$(docker network inspect bridge --format '{{range .IPAM.Config}}{{.Subnet}} {{end}}' 2>/dev/null || true)"
+  printf '%s\n' "${subnet%% *}"
+}
+
 start_dockerd() {
   if docker_ok; then
-    say "dockerd: running"
+    say "dockerd: $(decide_dockerd yes "$(default_bridge)")"
     return 0
   fi
   if pgrep -x dockerd >/dev/null 2>&1; then
     say "dockerd: a dockerd process exists but does not answer yet; waiting for it"
   else
     command -v dockerd >/dev/null 2>&1 || die "dockerd not found (is docker.io installed?)"
-    say "dockerd: starting (no systemd), bridge ${DOCKER_BIP}, log ${DOCKERD_LOG}"
-    # --bip: see DOCKER_BIP above; the link method's containers sit on this bridge.
-    setsid dockerd --bip "${DOCKER_BIP}" </dev/null >>"${DOCKERD_LOG}" 2>&1 &
+    say "dockerd: $(decide_dockerd no), log ${DOCKERD_LOG}"
+    setsid dockerd --bip "${DOCKER_BIP}" --default-address-pool "${DOCKER_POOL}" </dev/null >>"${DOCKERD_LOG}" 2>&1 &
   fi
   local waited=0
   until docker_ok; do
@@ -99,23 +120,7 @@ start_dockerd() {
     sleep 1
     waited=$((waited + 1))
   done
-  say "dockerd: ready after ${waited} s"
-}
-
-# The default bridge must be inside 198.18.0.0/15 (see DOCKER_BIP); a dockerd
-# started by someone else with Docker's defaults would put it in 172.17.0.0/16.
-check_default_bridge() {
-  local subnet
-  subnet="$(docker network inspect bridge --format '{{range .IPAM.Config}}{{.Subnet}} {{end}}' 2>/dev/null || true)"
-  subnet="${subnet%% *}"
-  case "${subnet}" in
-    198.18.* | 198.19.*)
-      say "dockerd: default bridge ${subnet} (inside the 198.18.0.0/15 lab range)"
-      ;;
-    *)
-      die "dockerd's default bridge is '${subnet:-unknown}', outside the 198.18.0.0/15 lab range; the link method would send traffic there. Restart dockerd with --bip ${DOCKER_BIP} (or set \"bip\" in /etc/docker/daemon.json)"
-      ;;
-  esac
+  say "dockerd: ready after ${waited} s (default bridge $(default_bridge))"
 }
 
 # --- 3. Open vSwitch ----------------------------------------------------------
@@ -198,9 +203,12 @@ main() {
   require_root
   install_packages
   start_dockerd
-  check_default_bridge
   start_ovs
   build_image
 }
 
+if [ "${1:-}" = --decide-dockerd ]; then
+  decide_dockerd "${2:-no}" "${3:-}"
+  exit 0
+fi
 main "$@"
