@@ -72,7 +72,7 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
                 assert.ok(run.interrupted, `the up ended before ${point}:\n${tail(run.output)}`);
                 assert.notEqual(run.exitCode, 0, tail(run.output));
 
-                const report = await repairLab(stack);
+                const report = await repairLab(STACK);
                 t.diagnostic(
                     `cli exit ${run.exitCode}; repair: stale locks ${report.staleLockPids.length}, pending dropped ${report.clearedPendingOperations}, ` +
                         `containers removed ${report.removedContainers.length}, remade ${report.replaced.length}, up ${JSON.stringify(report.up.summary.resourceChanges)}`,

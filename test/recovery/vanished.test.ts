@@ -107,7 +107,7 @@ describe("parts of a deployed lab removed by hand, then lab:repair", () => {
             const broken = (await brokenHostObjects(stack)).map((b) => b.urn.split("::").pop());
             assert.deepEqual(broken.sort(), [...v.broken].sort());
 
-            const report = await repairLab(stack);
+            const report = await repairLab(STACK);
             assert.deepEqual(report.replaced.map((r) => r.urn.split("::").pop()).sort(), [...v.broken].sort());
             const now = startTimes(assertMeasured(report.up));
             for (const [method, start] of Object.entries(now)) {
