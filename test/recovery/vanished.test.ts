@@ -2,14 +2,15 @@ import { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { labStack, removeLabStack } from "../../automation/labStack";
+import { labStack } from "../../automation/labStack";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 import { brokenHostObjects, repairLab } from "../../automation/repair";
 import { deleteRules } from "../../hostscripts/iptables";
 import { natRules } from "../../hostscripts/methods/macvlanNat";
 import { LabPlan, Method } from "../../model";
 import { LabResult } from "../../results/benchmark";
 import { NOTHING } from "../../host/inventory";
-import { CONFIG, assertMeasured, assertWhole, leftovers, planOf } from "./lab";
+import { labConfig, assertMeasured, assertWhole, leftovers, planOf } from "./lab";
 
 /**
  * Parts of a deployed lab removed by hand behind Pulumi's back (real engine, real host). The
@@ -19,7 +20,8 @@ import { CONFIG, assertMeasured, assertWhole, leftovers, planOf } from "./lab";
  */
 
 const STACK = `rec${process.pid}v`;
-const PLAN = planOf(STACK);
+const CONFIG = labConfig(SUITE_SUBNETS.vanished);
+const PLAN = planOf(STACK, CONFIG);
 
 function labOf(method: Method): LabPlan {
     return PLAN.labs.find((l) => l.method === method) as LabPlan;
@@ -97,9 +99,7 @@ describe("parts of a deployed lab removed by hand, then lab:repair", () => {
         await assertWhole(stack, PLAN);
     });
 
-    after(async () => {
-        await removeLabStack(stack);
-    });
+    after(() => removeSuiteStack(STACK));
 
     for (const v of VANISHINGS) {
         it(`${v.what}: the doctor names it, the repair makes it again and measures again`, async () => {

@@ -2,7 +2,8 @@ import { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { LabConfig, labStack, removeLabStack } from "../../automation/labStack";
+import { LabConfig, labStack } from "../../automation/labStack";
+import { removeSuiteStack } from "../suiteStack";
 import { Leftovers, isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
 import { METHODS, STACK_LABEL, SUBNET_LABEL, defaultSubnet, overlaps, parseCidr } from "../../model";
 import { LabResult } from "../../results/benchmark";
@@ -54,8 +55,8 @@ describe("two stacks of one topology on one host at the same time", () => {
     });
 
     after(async () => {
-        for (const s of [a, b, c]) {
-            await removeLabStack(s);
+        for (const s of [A, B, C]) {
+            await removeSuiteStack(s);
         }
     });
 

@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { LabConfig, PROJECT_DIR, labStack, removeLabStack, setLabConfig } from "../../automation/labStack";
+import { LabConfig, PROJECT_DIR, labStack, setLabConfig } from "../../automation/labStack";
 import { isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 
 /**
  * A host that lacks a piece the lab needs: `pulumi up` (real engine) fails before registering
@@ -17,7 +18,7 @@ import { isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
  */
 
 const STACK = "relhost";
-const CONFIG: LabConfig = { methods: ["ovs", "pipework"], topology: { servers: 1, clientContainers: 1 }, iperf: { duration: 1 } };
+const CONFIG: LabConfig = { methods: ["ovs", "pipework"], topology: { servers: 1, clientContainers: 1 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.hostPieces };
 const SETUP = /\n\s*run: npm run setup \(scripts\/setup\.sh/;
 
 /** Resources the stack's state holds besides the stack itself. */
@@ -34,9 +35,7 @@ describe("a host missing a piece refuses the lab before creating anything", () =
         stack = await labStack(STACK, CONFIG);
     });
 
-    after(async () => {
-        await removeLabStack(stack);
-    });
+    after(() => removeSuiteStack(STACK));
 
     /** Runs `up` with these engine environment values; returns its error message. */
     async function failedUp(env: Readonly<Record<string, string>>): Promise<string> {
