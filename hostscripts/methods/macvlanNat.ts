@@ -38,7 +38,8 @@ interface Steps {
 }
 
 function macvlanPortSteps(seg: MacvlanSegment, port: ContainerPort): Steps {
-    const teardown = lines(deleteLink(port.peer), deleteContainerLink(port.inside));
+    // A create killed between the move and the rename leaves the peer in the container under its own name.
+    const teardown = lines(deleteLink(port.peer), deleteContainerLink(port.peer), deleteContainerLink(port.inside));
     const create = lines(
         containerPid(port.container),
         teardown,
