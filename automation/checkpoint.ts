@@ -47,14 +47,16 @@ export function fileBackendDir(url: string | undefined = process.env.PULUMI_BACK
 
 export function stackPaths(backendDir: string, project: string, stack: string): StackPaths {
     const dir = (kind: string, ...rest: string[]) => join(backendDir, ".pulumi", kind, project, ...rest);
+    const qualifiedName = `organization/${project}/${stack}`;
     return {
         stack,
-        qualifiedName: `organization/${project}/${stack}`,
+        qualifiedName,
         checkpoint: dir("stacks", `${stack}.json`),
         stacksDir: dir("stacks"),
         backupsDir: dir("backups", stack),
         historyDir: dir("history", stack),
-        locksDir: dir("locks", stack),
+        // Locks go by the qualified name (pkg/backend/diy/lock.go).
+        locksDir: join(backendDir, ".pulumi", "locks", ...qualifiedName.split("/")),
     };
 }
 
@@ -206,6 +208,7 @@ export function brokenSidecars(paths: StackPaths): { readonly path: string; read
         ...stackFolderFiles(paths),
         ...filesOf(paths.backupsDir, /./),
         ...filesOf(paths.historyDir, /./),
+        ...filesOf(paths.locksDir, /./),
     ];
     return owners.flatMap((owner) => {
         const path = owner + SIDECAR;
@@ -241,6 +244,18 @@ export function stackHealth(paths: StackPaths): StackHealth {
             ...strandedWrites(paths).map((p) => `stranded temporary file of an unfinished write: ${p}`),
         ],
     };
+}
+
+/** Who holds the stack's lock, from its lock files (`{"pid":42,"hostname":"vm",...}`); unreadable ones are left out. */
+export function lockFileHolders(paths: StackPaths): { readonly host: string; readonly pid: number }[] {
+    return filesOf(paths.locksDir, /\.json$/).flatMap((p) => {
+        try {
+            const lock = JSON.parse(readFileSync(p, "utf8")) as { pid?: unknown; hostname?: unknown };
+            return typeof lock.pid === "number" && typeof lock.hostname === "string" ? [{ host: lock.hostname, pid: lock.pid }] : [];
+        } catch {
+            return [];
+        }
+    });
 }
 
 /** Removes files of the backend; returns their paths. */

@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { findBroken, plannedHostObjects } from "../host/doctor";
 import { STACK_LABEL, planStack, rawConfigFromPulumi, validateSettings } from "../model";
-import { CheckpointKind, brokenSidecars, checkpointFiles, chooseCheckpoint, removeFiles, stackHealth, strandedWrites } from "./checkpoint";
+import { CheckpointKind, brokenSidecars, checkpointFiles, chooseCheckpoint, lockFileHolders, removeFiles, stackHealth, strandedWrites } from "./checkpoint";
 import { PROJECT_DIR, labStackPaths } from "./labStack";
 
 /**
@@ -184,6 +184,11 @@ async function recoverCheckpoint(stackName: string, staleLockPids: number[]): Pr
     const health = stackHealth(paths);
     if (health.problems.length === 0) {
         return undefined;
+    }
+    // A running pulumi of the stack writes its checkpoint: its temporary file is not stranded.
+    const live = lockFileHolders(paths).filter((h) => !isStale(h));
+    if (live.length > 0) {
+        throw new Error(`stack ${stackName} is being updated by ${live.map((h) => `pid ${h.pid} on ${h.host}`).join(", ")}: let it finish (or stop it) and repair again`);
     }
     // Read every candidate before anything is removed: a stranded write may be the newest one.
     const { chosen, judged } = chooseCheckpoint(checkpointFiles(paths), paths.qualifiedName);

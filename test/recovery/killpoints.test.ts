@@ -30,8 +30,8 @@ const describePoint = (p: KillPoint): string => ("afterMs" in p ? `${p.afterMs} 
 
 /** The bounded sample of npm test: writes early and late in each run, and instants between them. */
 const SAMPLE: { readonly up: readonly KillPoint[]; readonly destroy: readonly KillPoint[] } = {
-    up: [{ checkpointWrite: 2 }, { afterMs: 9000 }, { checkpointWrite: 25 }],
-    destroy: [{ checkpointWrite: 3 }, { afterMs: 2500 }, { checkpointWrite: 12 }],
+    up: [{ checkpointWrite: 25 }, { afterMs: 9000 }],
+    destroy: [{ checkpointWrite: 3 }, { afterMs: 2500 }],
 };
 
 function soakPoints(untilMs: number): KillPoint[] {

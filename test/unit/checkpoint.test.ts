@@ -11,6 +11,7 @@ import {
     chooseCheckpoint,
     fileBackendDir,
     judgeCheckpoint,
+    lockFileHolders,
     sidecarProblem,
     stackHealth,
     stackPaths,
@@ -144,6 +145,15 @@ describe("a stack's files in a file backend folder, laid out as the backend writ
         assert.deepEqual(strandedWrites(paths), [tmp]);
         assert.equal(chooseCheckpoint(checkpointFiles(paths), paths.qualifiedName).chosen?.file.path, tmp);
         assert.deepEqual(stackHealth(other), { stack: other.stack, loads: true, problems: [] }, "the other stack is sound");
+    });
+
+    it("reads who holds the stack's lock from its lock files", () => {
+        layOut();
+        mkdirSync(paths.locksDir, { recursive: true });
+        assert.match(paths.locksDir, /\.pulumi\/locks\/organization\/icc-bench\/i9repro$/);
+        writeFileSync(join(paths.locksDir, "def0c688.json"), '{"pid":7727,"username":"root","hostname":"vm","timestamp":"2026-12-01T22:09:47Z"}');
+        writeFileSync(join(paths.locksDir, "cut.json"), '{"pid":77');
+        assert.deepEqual(lockFileHolders(paths), [{ host: "vm", pid: 7727 }]);
     });
 
     it("a cut sidecar of a backup does not stop the stack loading, and is named", () => {
