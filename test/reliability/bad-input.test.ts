@@ -98,7 +98,7 @@ const CASES: readonly BadConfig[] = [
 ];
 
 /** Previews run on this many stacks at once (the engine is mostly waiting on its plugins). */
-const STACKS = ["relbad1", "relbad2"];
+const STACKS = [`relbad1p${process.pid}`, `relbad2p${process.pid}`];
 
 /**
  * Writes the stack's config into its file in stacks/, as a user would edit it: faster than the

@@ -14,7 +14,7 @@ import { LabResult } from "../../results/benchmark";
  * never as 0 Gbit/s in the means, never left out. Real engine, real host, pipework lab.
  */
 
-const STACK = "rel-fail";
+const STACK = `rel-fail${process.pid}`;
 const CONFIG: LabConfig = { methods: ["pipework"], topology: { servers: 2, clientContainers: 2 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.failingClient };
 const CLIENT0 = `icc-bench-${STACK}-pipework-client0`;
 const CLIENT1 = `icc-bench-${STACK}-pipework-client1`;

@@ -17,7 +17,7 @@ import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
  * nobody: the engine cannot, its CLI and plugins live under /root.
  */
 
-const STACK = "relhost";
+const STACK = `relhost${process.pid}`;
 const CONFIG: LabConfig = { methods: ["ovs", "pipework"], topology: { servers: 1, clientContainers: 1 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.hostPieces };
 const SETUP = /\n\s*run: npm run setup \(scripts\/setup\.sh/;
 

@@ -14,7 +14,7 @@ import { LabResult } from "../../results/benchmark";
  * ICC_BENCH_CYCLES sets the number of cycles (default 10; the soak runs more).
  */
 
-const STACK = "rel-rep";
+const STACK = `rel-rep${process.pid}`;
 const CYCLES = Number(process.env.ICC_BENCH_CYCLES ?? 10);
 const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.repetition };
 const NOTHING: Leftovers = { containers: [], interfaces: [], ovs: [], iptables: [], namespaces: [], files: [] };
