@@ -4,7 +4,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { PROJECT_DIR } from "./labStack";
 
 /**
- * Runs `pulumi up` as a user would, in its own process group, and interrupts it when the host
+ * Runs `pulumi up` (or destroy) as a user would, in its own process group, and interrupts it when the host
  * shows that a given point was reached: SIGINT is what Ctrl-C sends (the CLI alone: its plugins
  * run in process groups of their own); SIGKILL kills the CLI and every process under it at once,
  * as the OOM killer or a CI runner's timeout would.
@@ -68,6 +68,12 @@ function signalIfSame(pid: number, start: string, signal: NodeJS.Signals): void 
 
 /** Stops the whole tree first (so nothing new is spawned), then kills every process in it. */
 function killTree(root: number): void {
+    // The CLI first, before the walk of /proc: it writes the checkpoints, and is frozen mid-write.
+    try {
+        process.kill(root, "SIGSTOP");
+    } catch {
+        // exited already
+    }
     const stopped = new Map<number, string>();
     for (let tree = processTree(root); [...tree.keys()].some((p) => !stopped.has(p)); tree = processTree(root)) {
         for (const [pid, start] of tree) {
@@ -86,8 +92,22 @@ function killTree(root: number): void {
  * `pulumi up --yes` of the stack (the environment must hold the toolchain: PATH, backend,
  * passphrase); once `reached()` is true, sends `signal`, then waits for the CLI to end.
  */
-export async function interruptUp(stackName: string, reached: () => boolean, signal: "SIGINT" | "SIGKILL"): Promise<InterruptedUp> {
-    const child = spawn("pulumi", ["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stackName], {
+export function interruptUp(stackName: string, reached: () => boolean, signal: "SIGINT" | "SIGKILL"): Promise<InterruptedUp> {
+    return interruptPulumi(["up", "--yes", "--skip-preview", "--non-interactive", "--stack", stackName], reached, signal);
+}
+
+/**
+ * `pulumi ARGS` interrupted as interruptUp does; `arm`, when given, receives the interruption to
+ * fire it at once from an event (e.g. a file appearing) rather than at the next poll, and
+ * returns what stops its watching.
+ */
+export async function interruptPulumi(
+    args: readonly string[],
+    reached: () => boolean,
+    signal: "SIGINT" | "SIGKILL",
+    arm?: (interrupt: () => void) => () => void,
+): Promise<InterruptedUp> {
+    const child = spawn("pulumi", args, {
         cwd: PROJECT_DIR,
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
@@ -98,18 +118,26 @@ export async function interruptUp(stackName: string, reached: () => boolean, sig
     const pid = child.pid as number;
     const done = new Promise<number | null>((resolve) => child.once("close", resolve));
     let interrupted = false;
-    while (child.exitCode === null && child.signalCode === null) {
+    const interrupt = (): void => {
+        if (interrupted || child.exitCode !== null || child.signalCode !== null) {
+            return;
+        }
+        interrupted = true;
+        if (signal === "SIGKILL") {
+            killTree(pid);
+        } else {
+            process.kill(pid, "SIGINT");
+        }
+    };
+    const disarm = arm?.(interrupt);
+    while (!interrupted && child.exitCode === null && child.signalCode === null) {
         if (reached()) {
-            if (signal === "SIGKILL") {
-                killTree(pid);
-            } else {
-                process.kill(pid, "SIGINT");
-            }
-            interrupted = true;
+            interrupt();
             break;
         }
         await sleep(POLL_MS);
     }
     const exitCode = await done;
+    disarm?.();
     return { pid, interrupted, exitCode, output: Buffer.concat(chunks).toString("utf8") };
 }

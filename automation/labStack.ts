@@ -3,9 +3,27 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { NAMESPACE } from "../model";
+import { StackHealth, StackPaths, backendStacks, fileBackendDir, stackHealth, stackPaths } from "./checkpoint";
 
 /** The Pulumi project: this file compiles to dist/automation/, two levels below it. */
 export const PROJECT_DIR = resolve(__dirname, "..", "..");
+
+/** The project's name, as Pulumi.yaml gives it. */
+export function projectName(): string {
+    return (parseYaml(readFileSync(join(PROJECT_DIR, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+}
+
+/** Where the file backend of PULUMI_BACKEND_URL keeps the stack's files; undefined for another backend. */
+export function labStackPaths(stack: string): StackPaths | undefined {
+    const dir = fileBackendDir();
+    return dir === undefined ? undefined : stackPaths(dir, projectName(), stack);
+}
+
+/** Each stack of the project in the file backend and what is wrong with its files; undefined for another backend. */
+export function labStacksHealth(): StackHealth[] | undefined {
+    const dir = fileBackendDir();
+    return dir === undefined ? undefined : backendStacks(dir, projectName()).map((s) => stackHealth(stackPaths(dir, projectName(), s)));
+}
 
 /** Stack config values by key without the namespace, e.g. { topology: { servers: 2 } }. */
 export type LabConfig = Readonly<Record<string, unknown>>;

@@ -1,13 +1,20 @@
-import { Stack, UpResult } from "@pulumi/pulumi/automation";
+import { LocalWorkspace, Stack, UpResult } from "@pulumi/pulumi/automation";
 import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { findBroken, plannedHostObjects } from "../host/doctor";
 import { withHostMethods } from "../host/preflight";
 import { STACK_LABEL, planStack, rawConfigFromPulumi, validateSettings } from "../model";
+import { CheckpointKind, brokenSidecars, checkpointFiles, chooseCheckpoint, lockFileHolders, removeFiles, stackHealth, strandedWrites } from "./checkpoint";
+import { PROJECT_DIR, labStackPaths } from "./labStack";
 
 /**
  * Brings a stack's lab back to what its config says after an interrupted `pulumi up` or after
  * parts of the lab were removed by hand, in one go:
+ *   0. a checkpoint the file backend cannot load (a kill during its write: an empty or cut
+ *      sidecar, automation/checkpoint.ts) is recovered: broken sidecars and stranded temporary
+ *      files go, and the newest whole checkpoint the backend kept of the stack (the unfinished
+ *      write, the checkpoint itself, .bak, backups, history) is imported (`pulumi stack import`);
  *   1. a lock left by a pulumi process that no longer runs (kill -9) is removed (`pulumi cancel`);
  *   2. `pulumi refresh --clear-pending-creates`: vanished containers leave the state, and so do
  *      operations the interrupted run never finished;
@@ -25,8 +32,35 @@ export interface BrokenResource {
     readonly missing: readonly string[];
 }
 
+/** The checkpoint that step 0 gave the stack. */
+export interface RestoredCheckpoint {
+    readonly path: string;
+    readonly kind: CheckpointKind;
+    /** When the engine wrote it (its manifest time). */
+    readonly written: string;
+    readonly resources: number;
+    /** False when the stack's own checkpoint was the newest whole one: only broken files went. */
+    readonly imported: boolean;
+}
+
+/** What step 0 found and did; undefined in a report when the stack's files were sound. */
+export interface CheckpointRecovery {
+    /** What was wrong, for people. */
+    readonly found: readonly string[];
+    /** Broken sidecars and stranded temporary files removed. */
+    readonly removed: readonly string[];
+    /** Files looked at and not taken, with why (newest first). */
+    readonly rejected: readonly string[];
+    /** undefined when the checkpoint loaded already (only broken side files were removed). */
+    readonly restored?: RestoredCheckpoint;
+}
+
+/** The stack's checkpoint cannot be loaded and the backend kept no whole one of it. */
+export class UnrecoverableCheckpoint extends Error {}
+
 /** What one repair did. */
 export interface RepairReport {
+    readonly checkpoint?: CheckpointRecovery;
     /** pids of dead pulumi processes whose stack lock was removed. */
     readonly staleLockPids: readonly number[];
     /** Operations the state still listed as in progress, dropped by the refresh. */
@@ -139,13 +173,78 @@ export async function brokenHostObjects(stack: Stack): Promise<BrokenResource[]>
     return findBroken(held).map((b) => ({ urn: urnByCreate.get(b.create) ?? "", missing: b.missing }));
 }
 
-/** The whole repair (see the top of this file); `onOutput` receives the engine's output. */
-export async function repairLab(stack: Stack, onOutput?: (out: string) => void): Promise<RepairReport> {
+/**
+ * Step 0 for a stack of the file backend; undefined when its files are sound (or another backend,
+ * or no such stack). Throws UnrecoverableCheckpoint when nothing whole is left.
+ */
+async function recoverCheckpoint(stackName: string, staleLockPids: number[]): Promise<(CheckpointRecovery & { readonly pendingDropped: number }) | undefined> {
+    const paths = labStackPaths(stackName);
+    if (paths === undefined || !existsSync(paths.checkpoint)) {
+        return undefined;
+    }
+    const health = stackHealth(paths);
+    if (health.problems.length === 0) {
+        return undefined;
+    }
+    // A running pulumi of the stack writes its checkpoint: its temporary file is not stranded.
+    const live = lockFileHolders(paths).filter((h) => !isStale(h));
+    if (live.length > 0) {
+        throw new Error(`stack ${stackName} is being updated by ${live.map((h) => `pid ${h.pid} on ${h.host}`).join(", ")}: let it finish (or stop it) and repair again`);
+    }
+    // Read every candidate before anything is removed: a stranded write may be the newest one.
+    const { chosen, judged } = chooseCheckpoint(checkpointFiles(paths), paths.qualifiedName);
+    const rejected = judged.filter((j) => j.problem !== undefined).map((j) => `${j.file.kind} ${j.file.path}: ${j.problem}`);
+    if (!health.loads && chosen === undefined) {
+        throw new UnrecoverableCheckpoint(
+            [
+                `the checkpoint of stack ${stackName} cannot be loaded and the backend kept no whole checkpoint of it:`,
+                ...[...health.problems, ...rejected].map((l) => `  ${l}`),
+                `nothing was changed. Remove what the host holds of its lab with: npm run host:clean -- --stack ${stackName}`,
+            ].join("\n"),
+        );
+    }
+    // The blob library reads no file whose sidecar is broken; without a sidecar it reads it as plain bytes.
+    const removed = removeFiles(brokenSidecars(paths).map((s) => s.path));
+    let restored: RestoredCheckpoint | undefined;
+    let pendingDropped = 0;
+    if (!health.loads && chosen !== undefined && chosen.deployment !== undefined) {
+        const current = judged.find((j) => j.file.kind === "checkpoint");
+        const imported = chosen.file.content !== current?.file.content;
+        if (imported) {
+            const stack = await LocalWorkspace.selectStack({ stackName, workDir: PROJECT_DIR });
+            const deployment = chosen.deployment;
+            // The import drops the checkpoint's pending operations (saying so); step 2 would.
+            await unlockingStale(stack, () => stack.importStack(deployment), staleLockPids);
+            pendingDropped = chosen.pendingOperations;
+        }
+        const f = chosen.file;
+        restored = { path: f.path, kind: f.kind, written: new Date(chosen.writtenMs).toISOString(), resources: chosen.resources, imported };
+    }
+    removed.push(...removeFiles(strandedWrites(paths)));
+    return { found: health.problems, removed, rejected, restored, pendingDropped };
+}
+
+/** Where a repair tells what it does while it runs. */
+export interface RepairListeners {
+    /** The engine's output. */
+    readonly onOutput?: (out: string) => void;
+    /** What step 0 found and did, before step 1 starts. */
+    readonly onCheckpoint?: (recovery: CheckpointRecovery) => void;
+}
+
+/** The whole repair of a stack of the project (see the top of this file). */
+export async function repairLab(stackName: string, { onOutput, onCheckpoint }: RepairListeners = {}): Promise<RepairReport> {
     const staleLockPids: number[] = [];
-    const pending = (await deployment(stack)).pending_operations?.length ?? 0;
+    const recovery = await recoverCheckpoint(stackName, staleLockPids);
+    if (recovery !== undefined) {
+        onCheckpoint?.(recovery);
+    }
+    const stack = await LocalWorkspace.selectStack({ stackName, workDir: PROJECT_DIR });
+    const pending = (recovery?.pendingDropped ?? 0) + ((await deployment(stack)).pending_operations?.length ?? 0);
     await unlockingStale(stack, () => stack.refresh({ clearPendingCreates: true, onOutput }), staleLockPids);
     const removedContainers = removeUntrackedContainers(stack.name, containerIds((await deployment(stack)).resources ?? []));
     const replaced = await brokenHostObjects(stack);
     const up = await stack.up({ replace: replaced.map((r) => r.urn), onOutput });
-    return { staleLockPids, clearedPendingOperations: pending, removedContainers, replaced, up };
+    const checkpoint = recovery && { found: recovery.found, removed: recovery.removed, rejected: recovery.rejected, restored: recovery.restored };
+    return { checkpoint, staleLockPids, clearedPendingOperations: pending, removedContainers, replaced, up };
 }

@@ -44,11 +44,13 @@ const LAB_LINK_KINDS = ["veth", "macvlan", "bridge", "tun", "openvswitch"];
 const TEMP_DIRS = ["/tmp", "/var/tmp", "/run", "/dev/shm"];
 const TOOLCHAIN_TEMP = "icc-bench-toolchain.";
 
+/** A tool's output; a tool that fails or times out is an error: the inventory cannot look. */
 function output(file: string, args: string[]): string {
     try {
-        return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 20_000 });
-    } catch {
-        return "";
+        return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 20_000 });
+    } catch (e) {
+        const err = e as { stderr?: string; message: string };
+        throw new Error(`inventory: cannot look: ${file} ${args.join(" ")} failed: ${(err.stderr || err.message).trim()}`);
     }
 }
 

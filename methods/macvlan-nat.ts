@@ -48,7 +48,8 @@ interface Steps {
 }
 
 function macvlanPortSteps(seg: MacvlanSegment, port: ContainerPort): Steps {
-    const teardown = lines(deleteLink(port.peer, port.owner), deleteContainerLink(port.inside));
+    // A create killed between the move and the rename leaves the peer in the container under its own name.
+    const teardown = lines(deleteLink(port.peer, port.owner), deleteContainerLink(port.peer), deleteContainerLink(port.inside));
     const create = lines(
         containerPid(port.container),
         teardown,

@@ -12,7 +12,14 @@ export interface Switch {
 
 /** A veth pair per container: host end on the switch, other end moved in (pipework, OVS). */
 export function vethPort(port: ContainerPort, sw: Switch): HostCommand {
-    const teardown = lines(sw.leave(port.host), deleteLink(port.host, port.owner), deleteLink(port.peer, port.owner), deleteContainerLink(port.inside));
+    // A create killed between the move and the rename leaves the peer in the container under its own name.
+    const teardown = lines(
+        sw.leave(port.host),
+        deleteLink(port.host, port.owner),
+        deleteLink(port.peer, port.owner),
+        deleteContainerLink(port.peer),
+        deleteContainerLink(port.inside),
+    );
     const create = lines(
         containerPid(port.container),
         teardown,

@@ -1,3 +1,4 @@
+import { labStacksHealth } from "../automation/labStack";
 import { describeLeftovers, filterOfStack, removeLeftovers } from "../host/clean";
 import { StackFilter, isEmpty, takeLeftovers } from "../host/inventory";
 import { STACK_NAME_RE } from "../model";
@@ -5,7 +6,9 @@ import { STACK_NAME_RE } from "../model";
 /**
  * `npm run host:clean -- --stack NAME [--dry-run]` or `-- --all [--dry-run]`: lists what the
  * host holds of one stack's lab (or of every icc-bench lab) and removes it, without Pulumi, e.g.
- * after the stack's state was lost. --dry-run only lists: the leak check.
+ * after the stack's state was lost. --dry-run only lists: the leak check. It also names the stacks
+ * of the file backend whose checkpoint cannot be loaded (`lab:repair` restores them; with --all
+ * they count as found, as they break `pulumi stack ls` of every stack).
  * Exit status: 0 when nothing is left (with --dry-run: when nothing was found), 1 otherwise,
  * 2 on a usage error.
  */
@@ -46,6 +49,13 @@ function print(title: string, lines: readonly string[]): void {
     console.log(lines.length === 0 ? `${title}: nothing` : `${title}:\n${lines.map((l) => `  ${l}`).join("\n")}`);
 }
 
+/** The stacks in scope whose checkpoint cannot be loaded, as lines for people. */
+function brokenStacks(stack: string | undefined): string[] {
+    return (labStacksHealth() ?? [])
+        .filter((h) => h.problems.length > 0 && (stack === undefined || h.stack === stack))
+        .map((h) => `stack ${h.stack}${h.loads ? "" : ": its checkpoint cannot be loaded"} (${h.problems.join("; ")}); npm run lab:repair -- --stack ${h.stack} restores it`);
+}
+
 function main(args: readonly string[]): number {
     const options = parseArgs(args);
     if (typeof options === "string") {
@@ -56,14 +66,17 @@ function main(args: readonly string[]): number {
     const filter: StackFilter | undefined = options.stack === undefined ? undefined : filterOfStack(options.stack);
     const found = takeLeftovers(filter);
     print(`host:clean: what this host holds of ${scope}`, describeLeftovers(found));
+    const broken = brokenStacks(options.stack);
+    print(`host:clean: stacks of the backend with damaged state`, broken);
+    const backendClean = options.stack !== undefined || broken.length === 0;
     if (options.dryRun || isEmpty(found)) {
-        return isEmpty(found) ? 0 : 1;
+        return isEmpty(found) && backendClean ? 0 : 1;
     }
     const errors = removeLeftovers(found);
     errors.forEach((e) => console.error(`host:clean: ${e}`));
     const left = takeLeftovers(filter);
     print(`host:clean: left of ${scope} after removal`, describeLeftovers(left));
-    return isEmpty(left) ? 0 : 1;
+    return isEmpty(left) && backendClean ? 0 : 1;
 }
 
 process.exitCode = main(process.argv.slice(2));

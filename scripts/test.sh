@@ -8,6 +8,8 @@
 #   reliability  10 up/destroy cycles, two stacks at once, lost state, 50 bad configs, missing
 #              host pieces, failing clients
 #   recovery   up interrupted by SIGINT/SIGKILL at three points, objects removed by hand: repair
+# Before and after the run, the stop-the-line check (test/stopTheLine.ts): the host must hold no
+# icc-bench object and stacks/ only the shipped stack files, or the run fails naming what is there.
 # Must run as root. Run one tier alone with `npm run test:unit` (or :providers, :host, :e2e).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -17,4 +19,8 @@ bash scripts/setup.sh
 npm run build --silent
 # shellcheck source=scripts/toolchain-env.sh
 source scripts/toolchain-env.sh
-exec node --test --test-concurrency=1 dist/test/unit/ dist/test/providers/ dist/test/host/ dist/test/e2e/ dist/test/reliability/ dist/test/recovery/
+node dist/test/stopTheLine.js before
+status=0
+node --test --test-concurrency=1 dist/test/unit/ dist/test/providers/ dist/test/host/ dist/test/e2e/ dist/test/reliability/ dist/test/recovery/ || status=$?
+node dist/test/stopTheLine.js after || status=1
+exit "$status"

@@ -2,12 +2,13 @@ import { EngineEvent, OpType, Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { LabConfig, labStack, removeLabStack, setLabConfig } from "../../automation/labStack";
+import { LabConfig, labStack, setLabConfig } from "../../automation/labStack";
 import { Inventory, NOTHING, stackFilter, takeInventory } from "../../host/inventory";
 import { withHostMethods } from "../../host/preflight";
 import { methodModule } from "../../methods";
 import { planStack, validateSettings } from "../../model";
 import { LabResult } from "../../results/benchmark";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 
 /**
  * The whole lifecycle with the real engine, the installed docker and command plugins (official or
@@ -15,7 +16,7 @@ import { LabResult } from "../../results/benchmark";
  */
 
 const STACK = `e2e${process.pid}`;
-const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 } };
+const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.lifecycle };
 const withClients = (n: number): LabConfig => ({ ...DEV, topology: { servers: 1, clientContainers: n, clientsPerContainer: 1 } });
 /** The stack names no methods: the program measures every one this host supports. */
 const PLAN = planStack(STACK, validateSettings(withHostMethods(DEV).config));
@@ -62,9 +63,7 @@ describe("pulumi lifecycle of a dev-sized lab", () => {
         stack = await labStack(STACK, DEV);
     });
 
-    after(async () => {
-        await removeLabStack(stack);
-    });
+    after(() => removeSuiteStack(STACK));
 
     it("up deploys every method and measures a positive throughput for every client", async () => {
         const result = await stack.up();

@@ -1,13 +1,13 @@
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { PROJECT_DIR } from "../../automation/labStack";
+import { PROJECT_DIR, labStackPaths } from "../../automation/labStack";
 import { Inventory, NOTHING, stackFilter, takeInventory } from "../../host/inventory";
 import { SweepRecord } from "../../sweep/record";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 
 /**
  * `npm run sweep` for real on the small sweep file (2 sizes, 2 methods, 1 s, 1 repeat): real
@@ -15,17 +15,20 @@ import { SweepRecord } from "../../sweep/record";
  */
 
 const SWEEP_SCRIPT = join(PROJECT_DIR, "dist", "scripts", "sweep.js");
-const TINY = join(PROJECT_DIR, "sweeps", "tiny.yaml");
 const outDir = mkdtempSync(join(tmpdir(), "icc-bench-sweep-e2e-"));
+/** sweeps/tiny.yaml on this suite's own subnet. */
+const TINY = join(outDir, "tiny.yaml");
+writeFileSync(TINY, readFileSync(join(PROJECT_DIR, "sweeps", "tiny.yaml"), "utf8").replace(/^base:\n/m, `base:\n  subnet: ${SUITE_SUBNETS.sweep}\n`));
+const STACKS = { full: `sweepe2e${process.pid}`, interrupted: `sweepint${process.pid}` };
 
 function leftovers(stack: string): Inventory {
     return takeInventory(stackFilter(stack));
 }
 
-async function stackExists(stack: string): Promise<boolean> {
-    const workspace = await LocalWorkspace.create({ workDir: PROJECT_DIR });
-    const stacks = await workspace.listStacks();
-    return stacks.some((s) => s.name === stack) || existsSync(join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`));
+/** The stack's checkpoint in the backend or its file in stacks/ (without listing the backend's stacks, which one broken stack fails). */
+function stackExists(stack: string): boolean {
+    const checkpoint = labStackPaths(stack)?.checkpoint;
+    return (checkpoint !== undefined && existsSync(checkpoint)) || existsSync(join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`));
 }
 
 /**
@@ -56,10 +59,15 @@ function reportDir(runOut: string): string {
 }
 
 describe("npm run sweep, end to end", { timeout: 600_000 }, () => {
-    after(() => rmSync(outDir, { recursive: true, force: true }));
+    after(async () => {
+        rmSync(outDir, { recursive: true, force: true });
+        for (const stack of Object.values(STACKS)) {
+            await removeSuiteStack(stack);
+        }
+    });
 
     it("measures every point and method, writes the report with those numbers, leaves nothing behind", async () => {
-        const stack = `sweepe2e${process.pid}`;
+        const stack = STACKS.full;
         const runOut = join(outDir, "full");
         const run = await sweepCli([TINY, "--out", runOut, "--stack", stack]);
         assert.equal(run.code, 0, run.stdout);
@@ -101,11 +109,11 @@ describe("npm run sweep, end to end", { timeout: 600_000 }, () => {
         assert.ok(svg.includes("pipework") && svg.includes("link"));
 
         assert.deepEqual(leftovers(stack), NOTHING);
-        assert.equal(await stackExists(stack), false);
+        assert.equal(stackExists(stack), false);
     });
 
     it("Ctrl-C (SIGINT to the process group), twice: finishes the step, destroys the stack, reports what was measured", async () => {
-        const stack = `sweepint${process.pid}`;
+        const stack = STACKS.interrupted;
         const runOut = join(outDir, "interrupted");
         const ctrlC = (child: ChildProcess): void => {
             process.kill(-(child.pid as number), "SIGINT");
@@ -127,6 +135,6 @@ describe("npm run sweep, end to end", { timeout: 600_000 }, () => {
         assert.ok(record.measurements.every((m) => m.point === "1" && m.result !== undefined));
         assert.equal(record.destroy.error, undefined);
         assert.deepEqual(leftovers(stack), NOTHING);
-        assert.equal(await stackExists(stack), false);
+        assert.equal(stackExists(stack), false);
     });
 });

@@ -3,11 +3,12 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, beforeEach, describe, it } from "node:test";
 import { interruptUp } from "../../automation/interruptedUp";
-import { labStack, removeLabStack } from "../../automation/labStack";
+import { labStack } from "../../automation/labStack";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 import { repairLab } from "../../automation/repair";
 import { STACK_LABEL } from "../../model";
 import { NOTHING } from "../../host/inventory";
-import { CONFIG, assertMeasured, assertWhole, leftovers, planOf, tail } from "./lab";
+import { labConfig, assertMeasured, assertWhole, leftovers, planOf, tail } from "./lab";
 
 /**
  * `pulumi up` (the CLI, real engine, real host) interrupted at three points, by Ctrl-C (SIGINT)
@@ -17,7 +18,8 @@ import { CONFIG, assertMeasured, assertWhole, leftovers, planOf, tail } from "./
  */
 
 const STACK = `rec${process.pid}i`;
-const PLAN = planOf(STACK);
+const CONFIG = labConfig(SUITE_SUBNETS.interruption);
+const PLAN = planOf(STACK, CONFIG);
 
 function lines(file: string, args: string[]): string[] {
     return execFileSync(file, args, { encoding: "utf8" }).split("\n").filter((l) => l !== "");
@@ -55,9 +57,7 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
             stack = await labStack(STACK, CONFIG);
         });
 
-        after(async () => {
-            await removeLabStack(stack);
-        });
+        after(() => removeSuiteStack(STACK));
 
         // Each case starts from nothing, even when the one before failed half way.
         beforeEach(async () => {
@@ -72,7 +72,7 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
                 assert.ok(run.interrupted, `the up ended before ${point}:\n${tail(run.output)}`);
                 assert.notEqual(run.exitCode, 0, tail(run.output));
 
-                const report = await repairLab(stack);
+                const report = await repairLab(STACK);
                 t.diagnostic(
                     `cli exit ${run.exitCode}; repair: stale locks ${report.staleLockPids.length}, pending dropped ${report.clearedPendingOperations}, ` +
                         `containers removed ${report.removedContainers.length}, remade ${report.replaced.length}, up ${JSON.stringify(report.up.summary.resourceChanges)}`,

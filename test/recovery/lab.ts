@@ -10,22 +10,16 @@ import { LabResult } from "../../results/benchmark";
 
 /** Shared by the recovery tests: a small lab of every method, and what a whole lab looks like. */
 
-/**
- * Outside the default subnets of stacks (198.18.0.0/16), so no other stack on the host can hold
- * it; the recovery tests run one after another and remove their stacks.
- */
-const RECOVERY_SUBNET = "198.19.204.0/22";
-
+/** The dev topology. */
 const TOPOLOGY = { servers: 1, clientContainers: 2, clientsPerContainer: 1 };
 
-export const CONFIG: LabConfig = {
-    topology: TOPOLOGY,
-    iperf: { duration: 1 },
-    subnet: RECOVERY_SUBNET,
-};
+/** The recovery suites' lab, on the suite's own subnet (test/suiteStack.ts). */
+export function labConfig(subnet: string): LabConfig {
+    return { topology: TOPOLOGY, iperf: { duration: 1 }, subnet };
+}
 
-export function planOf(stack: string): StackPlan {
-    return planStack(stack, validateSettings(withHostMethods(CONFIG).config));
+export function planOf(stack: string, config: LabConfig): StackPlan {
+    return planStack(stack, validateSettings(withHostMethods(config).config));
 }
 
 /** What the host holds of the stack: containers, interfaces, OVS objects, iptables rules. */

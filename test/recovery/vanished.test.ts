@@ -2,7 +2,8 @@ import { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { labStack, removeLabStack } from "../../automation/labStack";
+import { labStack } from "../../automation/labStack";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 import { brokenHostObjects, repairLab } from "../../automation/repair";
 import { deleteRules } from "../../hostscripts/iptables";
 import { natEntries, natRules } from "../../methods/macvlan-nat";
@@ -10,7 +11,7 @@ import { ovsBridgeOf } from "../../methods/ovs";
 import { LabPlan, Method } from "../../model";
 import { LabResult } from "../../results/benchmark";
 import { NOTHING } from "../../host/inventory";
-import { CONFIG, assertMeasured, assertWhole, leftovers, planOf } from "./lab";
+import { labConfig, assertMeasured, assertWhole, leftovers, planOf } from "./lab";
 
 /**
  * Parts of a deployed lab removed by hand behind Pulumi's back (real engine, real host). The
@@ -20,7 +21,8 @@ import { CONFIG, assertMeasured, assertWhole, leftovers, planOf } from "./lab";
  */
 
 const STACK = `rec${process.pid}v`;
-const PLAN = planOf(STACK);
+const CONFIG = labConfig(SUITE_SUBNETS.vanished);
+const PLAN = planOf(STACK, CONFIG);
 
 function labOf(method: Method): LabPlan {
     return PLAN.labs.find((l) => l.method === method) as LabPlan;
@@ -97,9 +99,7 @@ describe("parts of a deployed lab removed by hand, then lab:repair", () => {
         await assertWhole(stack, PLAN);
     });
 
-    after(async () => {
-        await removeLabStack(stack);
-    });
+    after(() => removeSuiteStack(STACK));
 
     for (const v of VANISHINGS) {
         it(`${v.what}: the doctor names it, the repair makes it again and measures again`, async () => {
@@ -107,7 +107,7 @@ describe("parts of a deployed lab removed by hand, then lab:repair", () => {
             const broken = (await brokenHostObjects(stack)).map((b) => b.urn.split("::").pop());
             assert.deepEqual(broken.sort(), [...v.broken].sort());
 
-            const report = await repairLab(stack);
+            const report = await repairLab(STACK);
             assert.deepEqual(report.replaced.map((r) => r.urn.split("::").pop()).sort(), [...v.broken].sort());
             const now = startTimes(assertMeasured(report.up));
             for (const [method, start] of Object.entries(now)) {

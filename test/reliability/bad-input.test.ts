@@ -4,7 +4,8 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { parse, stringify } from "yaml";
-import { LabConfig, PROJECT_DIR, labStack, removeLabStack } from "../../automation/labStack";
+import { LabConfig, PROJECT_DIR, labStack } from "../../automation/labStack";
+import { removeSuiteStack } from "../suiteStack";
 import { NAMESPACE } from "../../model";
 import { isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
 
@@ -97,7 +98,7 @@ const CASES: readonly BadConfig[] = [
 ];
 
 /** Previews run on this many stacks at once (the engine is mostly waiting on its plugins). */
-const STACKS = ["relbad1", "relbad2"];
+const STACKS = [`relbad1p${process.pid}`, `relbad2p${process.pid}`];
 
 /**
  * Writes the stack's config into its file in stacks/, as a user would edit it: faster than the
@@ -135,7 +136,9 @@ describe("malformed stack configs fail pulumi preview and create nothing", { con
     });
 
     after(async () => {
-        await Promise.all(free.map(removeLabStack));
+        for (const name of STACKS) {
+            await removeSuiteStack(name);
+        }
     });
 
     it(`covers at least 30 configs (${CASES.length})`, () => {

@@ -2,10 +2,11 @@ import { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
-import { LabConfig, labStack, removeLabStack } from "../../automation/labStack";
+import { LabConfig, labStack } from "../../automation/labStack";
+import { removeSuiteStack } from "../suiteStack";
 import { Leftovers, isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
 import { hostMethods } from "../../host/preflight";
-import { STACK_LABEL, SUBNET_LABEL, defaultSubnet, overlaps, parseCidr } from "../../model";
+import { Cidr, STACK_LABEL, SUBNET_LABEL, defaultSubnet, overlaps, parseCidr } from "../../model";
 import { LabResult } from "../../results/benchmark";
 
 /**
@@ -15,9 +16,12 @@ import { LabResult } from "../../results/benchmark";
  * theirs is refused at preview, naming both stacks and both subnets.
  */
 
-const A = "rel-conc-a";
-const B = "rel-conc-b";
-const C = "rel-conc-c";
+// Names of this run only (the host may hold another run's), B's picked so that its default subnet is apart from A's.
+const A = `rel-conc-a${process.pid}`;
+const B = Array.from({ length: 64 }, (_, i) => `rel-conc-b${process.pid}-${i}`).find((b) => !overlaps(parseCidr(defaultSubnet(A)) as Cidr, parseCidr(defaultSubnet(b)) as Cidr)) as string;
+const C = `rel-conc-c${process.pid}`;
+/** Inside A's default subnet. */
+const C_SUBNET = `${defaultSubnet(A).split("/")[0]}/24`;
 const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 } };
 
 function held(stack: string): Leftovers {
@@ -51,12 +55,12 @@ describe("two stacks of one topology on one host at the same time", () => {
         for (const s of [A, B, C]) {
             assert.ok(isEmpty(held(s)), `the host holds nothing of ${s} before the test`);
         }
-        [a, b, c] = await Promise.all([labStack(A, DEV), labStack(B, DEV), labStack(C, { ...DEV, subnet: "198.18.201.0/24" })]);
+        [a, b, c] = await Promise.all([labStack(A, DEV), labStack(B, DEV), labStack(C, { ...DEV, subnet: C_SUBNET })]);
     });
 
     after(async () => {
-        for (const s of [a, b, c]) {
-            await removeLabStack(s);
+        for (const s of [A, B, C]) {
+            await removeSuiteStack(s);
         }
     });
 
@@ -89,7 +93,7 @@ describe("two stacks of one topology on one host at the same time", () => {
         );
         const line = message.split("\n").find((l) => l.includes("icc-bench:subnet: got "));
         assert.ok(line, message);
-        assert.ok(line.includes(`got "198.18.201.0/24"; allowed: a subnet that overlaps no other stack's lab on this host`), line);
+        assert.ok(line.includes(`got "${C_SUBNET}"; allowed: a subnet that overlaps no other stack's lab on this host`), line);
         assert.ok(line.includes(`stack "${A}" holds ${defaultSubnet(A)} (this is stack "${C}")`), line);
         assert.ok(isEmpty(held(C)));
         t.diagnostic(line.trim());

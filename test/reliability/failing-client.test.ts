@@ -3,7 +3,8 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
-import { LabConfig, labStack, removeLabStack, setLabConfig } from "../../automation/labStack";
+import { LabConfig, labStack, setLabConfig } from "../../automation/labStack";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 import { isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
 import { LabResult } from "../../results/benchmark";
 
@@ -13,8 +14,8 @@ import { LabResult } from "../../results/benchmark";
  * never as 0 Gbit/s in the means, never left out. Real engine, real host, pipework lab.
  */
 
-const STACK = "rel-fail";
-const CONFIG: LabConfig = { methods: ["pipework"], topology: { servers: 2, clientContainers: 2 }, iperf: { duration: 1 } };
+const STACK = `rel-fail${process.pid}`;
+const CONFIG: LabConfig = { methods: ["pipework"], topology: { servers: 2, clientContainers: 2 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.failingClient };
 const CLIENT0 = `icc-bench-${STACK}-pipework-client0`;
 const CLIENT1 = `icc-bench-${STACK}-pipework-client1`;
 const SERVER1 = `icc-bench-${STACK}-pipework-server1`;
@@ -93,9 +94,11 @@ describe("a failing client fails the benchmark and is reported as failed in the 
     });
 
     after(async () => {
-        await removeLabStack(stack);
+        await stack.destroy();
         assert.ok(isEmpty(takeLeftovers(stackFilter(STACK))), "destroy leaves nothing");
     });
+
+    after(() => removeSuiteStack(STACK));
 
     it("an iperf client killed during the run", async (t) => {
         await setLabConfig(stack, { ...CONFIG, iperf: { duration: 8 }, runId: "killed" });

@@ -3,8 +3,9 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { LabConfig, PROJECT_DIR, labStack, removeLabStack, setLabConfig } from "../../automation/labStack";
+import { LabConfig, PROJECT_DIR, labStack, setLabConfig } from "../../automation/labStack";
 import { isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 
 /**
  * A host that lacks a piece the lab needs: `pulumi up` (real engine) fails before registering
@@ -16,8 +17,8 @@ import { isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
  * nobody: the engine cannot, its CLI and plugins live under /root.
  */
 
-const STACK = "relhost";
-const CONFIG: LabConfig = { methods: ["ovs", "pipework"], topology: { servers: 1, clientContainers: 1 }, iperf: { duration: 1 } };
+const STACK = `relhost${process.pid}`;
+const CONFIG: LabConfig = { methods: ["ovs", "pipework"], topology: { servers: 1, clientContainers: 1 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.hostPieces };
 const SETUP = /\n\s*run: npm run setup \(scripts\/setup\.sh/;
 
 /** Resources the stack's state holds besides the stack itself. */
@@ -34,9 +35,7 @@ describe("a host missing a piece refuses the lab before creating anything", () =
         stack = await labStack(STACK, CONFIG);
     });
 
-    after(async () => {
-        await removeLabStack(stack);
-    });
+    after(() => removeSuiteStack(STACK));
 
     /** Runs `up` with these engine environment values; returns its error message. */
     async function failedUp(env: Readonly<Record<string, string>>): Promise<string> {
@@ -95,14 +94,19 @@ describe("a host missing a piece refuses the lab before creating anything", () =
     });
 
     it("not root (the program's host check, run as nobody)", () => {
+        // The code is loaded as root (the clone may lie in a folder only root can read, as
+        // `mktemp -d` and /root are); the process then drops to nobody, so the check itself and
+        // every command it runs have uid 65534, as a user who forgot sudo would.
         const program = [
             `const { planStack, validateSettings } = require(process.argv[1] + "/model");`,
             `const { checkHost } = require(process.argv[1] + "/host/preflight");`,
+            `process.chdir("/"); process.setgroups([]); process.setgid("nogroup"); process.setuid("nobody");`,
+            `if (process.getuid() !== 65534 || process.geteuid() !== 65534) { process.exit(4); }`,
             `try { checkHost(planStack("${STACK}", validateSettings(JSON.parse(process.argv[2])))); } catch (e) { console.log(e.message); process.exit(3); }`,
         ].join("\n");
         let message = "";
         try {
-            execFileSync("setpriv", ["--reuid=nobody", "--regid=nogroup", "--clear-groups", "--", "node", "-e", program, join(PROJECT_DIR, "dist"), JSON.stringify(CONFIG)], {
+            execFileSync(process.execPath, ["-e", program, join(PROJECT_DIR, "dist"), JSON.stringify(CONFIG)], {
                 encoding: "utf8",
                 stdio: ["ignore", "pipe", "pipe"],
             });

@@ -8,6 +8,7 @@ import { PROJECT_DIR, labStack } from "../../automation/labStack";
 import { deleteRuleArgs, describeLeftovers, splitRuleWords } from "../../host/clean";
 import { Leftovers, isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
 import { hostMethods } from "../../host/preflight";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 
 /**
  * A stack whose state folder is gone: `host:clean --stack NAME` lists what the host still holds
@@ -44,17 +45,17 @@ describe("host:clean after a stack's state was lost", () => {
         assert.ok(isEmpty(held()), "the host holds nothing of the stack before the test");
         backend = mkdtempSync("/tmp/relstate-");
         process.env.PULUMI_BACKEND_URL = `file://${backend}`;
-        stack = await labStack(STACK, { labId: LAB_ID, topology: { servers: 1, clientContainers: 1 }, iperf: { duration: 1 } });
+        stack = await labStack(STACK, { labId: LAB_ID, topology: { servers: 1, clientContainers: 1 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.lostState });
         execFileSync("docker", ["run", "-d", "--name", BYSTANDER, "--label", "icc-bench.stack=rel-lost2", "--network", "none", "icc-bench/iperf:bookworm", "sleep", "300"], {
             stdio: "ignore",
         });
     });
 
-    after(() => {
+    after(async () => {
         execFileSync("docker", ["rm", "-f", BYSTANDER], { stdio: "ignore" });
         rmSync(backend, { recursive: true, force: true });
-        rmSync(join(PROJECT_DIR, "stacks", `Pulumi.${STACK}.yaml`), { force: true });
         process.env.PULUMI_BACKEND_URL = sharedBackend;
+        await removeSuiteStack(STACK);
     });
 
     it("splits iptables-save rules into the words iptables -D takes", () => {

@@ -1,7 +1,8 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
-import { LabConfig, labStack, removeLabStack } from "../../automation/labStack";
+import { LabConfig, labStack } from "../../automation/labStack";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 import { Leftovers, stackFilter, takeLeftovers } from "../../host/inventory";
 import { hostMethods } from "../../host/preflight";
 import { LabResult } from "../../results/benchmark";
@@ -13,9 +14,9 @@ import { LabResult } from "../../results/benchmark";
  * ICC_BENCH_CYCLES sets the number of cycles (default 10; the soak runs more).
  */
 
-const STACK = "rel-rep";
+const STACK = `rel-rep${process.pid}`;
 const CYCLES = Number(process.env.ICC_BENCH_CYCLES ?? 10);
-const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 } };
+const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.repetition };
 const NOTHING: Leftovers = { containers: [], interfaces: [], ovs: [], iptables: [], networks: [], namespaces: [], files: [] };
 
 function leftovers(): Leftovers {
@@ -31,9 +32,7 @@ describe(`${CYCLES} up/destroy cycles of the dev lab`, () => {
         stack = await labStack(STACK, DEV);
     });
 
-    after(async () => {
-        await removeLabStack(stack);
-    });
+    after(() => removeSuiteStack(STACK));
 
     for (let cycle = 1; cycle <= CYCLES; cycle++) {
         it(`cycle ${cycle}: up measures every client, destroy leaves nothing`, async (t) => {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { PROJECT_DIR } from "../../automation/labStack";
+import { SUITE_SUBNETS } from "../suiteStack";
 
 /**
  * The host a user already has: a dockerd started beforehand by this test (not by the setup), with
@@ -129,7 +130,7 @@ describe("on the host a user already has: their dockerd, their container, bridge
             "    clientContainers: 2",
             "  icc-bench:iperf:",
             "    duration: 1",
-            "  icc-bench:subnet: 198.19.208.0/22",
+            `  icc-bench:subnet: ${SUITE_SUBNETS.usersHost}`,
             "",
         ].join("\n");
         writeFileSync(STACK_FILE, config);
