@@ -30,6 +30,7 @@ export const SUITE_SUBNETS = {
     lostState: "198.19.224.0/22",
     hostPieces: "198.19.228.0/22",
     usersHost: "198.19.232.0/22",
+    concurrencyLabId: "198.19.236.0/22",
 } as const;
 
 function firstLine(e: unknown): string {

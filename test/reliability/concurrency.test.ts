@@ -3,10 +3,10 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { LabConfig, labStack } from "../../automation/labStack";
-import { removeSuiteStack } from "../suiteStack";
+import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 import { Leftovers, isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
 import { hostMethods } from "../../host/preflight";
-import { Cidr, STACK_LABEL, SUBNET_LABEL, defaultSubnet, overlaps, parseCidr } from "../../model";
+import { Cidr, STACK_LABEL, SUBNET_LABEL, defaultHostPort, defaultLabId, defaultSubnet, overlaps, parseCidr } from "../../model";
 import { LabResult } from "../../results/benchmark";
 
 /**
@@ -16,10 +16,14 @@ import { LabResult } from "../../results/benchmark";
  * theirs is refused at preview, naming both stacks and both subnets.
  */
 
-// Names of this run only (the host may hold another run's), B's picked so that its default subnet is apart from A's.
+// Names of this run only (the host may hold another run's), B's picked so that its default subnet and host ports are apart from A's.
 const A = `rel-conc-a${process.pid}`;
-const B = Array.from({ length: 64 }, (_, i) => `rel-conc-b${process.pid}-${i}`).find((b) => !overlaps(parseCidr(defaultSubnet(A)) as Cidr, parseCidr(defaultSubnet(b)) as Cidr)) as string;
+const B = Array.from({ length: 64 }, (_, i) => `rel-conc-b${process.pid}-${i}`).find(
+    (b) => !overlaps(parseCidr(defaultSubnet(A)) as Cidr, parseCidr(defaultSubnet(b)) as Cidr) && defaultHostPort(A) !== defaultHostPort(b),
+) as string;
 const C = `rel-conc-c${process.pid}`;
+/** A stack of its own subnet that asks for A's labId. */
+const D = `rel-conc-d${process.pid}`;
 /** Inside A's default subnet. */
 const C_SUBNET = `${defaultSubnet(A).split("/")[0]}/24`;
 const DEV: LabConfig = { topology: { servers: 1, clientContainers: 2, clientsPerContainer: 1 }, iperf: { duration: 1 } };
@@ -50,16 +54,22 @@ describe("two stacks of one topology on one host at the same time", () => {
     let a: Stack;
     let b: Stack;
     let c: Stack;
+    let d: Stack;
 
     before(async () => {
-        for (const s of [A, B, C]) {
+        for (const s of [A, B, C, D]) {
             assert.ok(isEmpty(held(s)), `the host holds nothing of ${s} before the test`);
         }
-        [a, b, c] = await Promise.all([labStack(A, DEV), labStack(B, DEV), labStack(C, { ...DEV, subnet: C_SUBNET })]);
+        [a, b, c, d] = await Promise.all([
+            labStack(A, DEV),
+            labStack(B, DEV),
+            labStack(C, { ...DEV, subnet: C_SUBNET }),
+            labStack(D, { ...DEV, subnet: SUITE_SUBNETS.concurrencyLabId, labId: defaultLabId(A) }),
+        ]);
     });
 
     after(async () => {
-        for (const s of [A, B, C]) {
+        for (const s of [A, B, C, D]) {
             await removeSuiteStack(s);
         }
     });
@@ -96,6 +106,18 @@ describe("two stacks of one topology on one host at the same time", () => {
         assert.ok(line.includes(`got "${C_SUBNET}"; allowed: a subnet that overlaps no other stack's lab on this host`), line);
         assert.ok(line.includes(`stack "${A}" holds ${defaultSubnet(A)} (this is stack "${C}")`), line);
         assert.ok(isEmpty(held(C)));
+        t.diagnostic(line.trim());
+    });
+
+    it("a fourth stack of a subnet of its own that asks for A's labId is refused at preview, naming both stacks", async (t) => {
+        const message = await d.preview().then(
+            () => assert.fail("the preview succeeded"),
+            (e: Error) => e.message,
+        );
+        const line = message.split("\n").find((l) => l.includes("icc-bench:labId: got "));
+        assert.ok(line, message);
+        assert.ok(line.includes(`got "${defaultLabId(A)}"; allowed: a labId no other stack's lab uses on this host, but stack "${A}" uses ${defaultLabId(A)} (this is stack "${D}"`), line);
+        assert.ok(isEmpty(held(D)));
         t.diagnostic(line.trim());
     });
 

@@ -18,11 +18,14 @@ const recorded: Recorded[] = [];
 /** Canned stdout for the benchmark command: real iperf2 output captured on a lab host. */
 const BENCHMARK_STDOUT = readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "benchmark-dev-stdout.txt"), "utf8");
 
+/** The first three octets of the mock dockerd's default bridge (a test may play a stock 172.17.0.0/16 one). */
+let defaultBridge = "198.19.255";
+
 function containerState(inputs: Record<string, unknown>, name: string): Record<string, unknown> {
     const bridge = inputs.networkMode === "bridge";
     const networkDatas = [
         bridge
-            ? { networkName: "bridge", ipAddress: `198.19.255.${10 + recorded.length}`, ipPrefixLength: 24, gateway: "198.19.255.1" }
+            ? { networkName: "bridge", ipAddress: `${defaultBridge}.${10 + recorded.length}`, ipPrefixLength: 24, gateway: `${defaultBridge}.1` }
             : { networkName: "none", ipAddress: "", ipPrefixLength: 0, gateway: "" },
     ];
     return { ...inputs, networkDatas, name: inputs.name ?? name };
@@ -247,6 +250,16 @@ describe("Lab under mocks", () => {
         });
         assert.match(benchmarkScript(), /'icc-bench-unit-shared-netns-client0' sh -c .* icc-bench '127\.0\.0\.1' '5001'/s);
         assert.ok(containers().every((c) => labelsOf(c)["icc-bench.hostPorts"] === undefined));
+    });
+
+    it("link on a dockerd with Docker's stock 172.17.0.0/16 bridge: clients dial the address Docker gave their server", async () => {
+        defaultBridge = "172.17.0";
+        try {
+            await build({ methods: ["link"] });
+            assert.match(benchmarkScript(), /'icc-bench-unit-link-client0' sh -c .* icc-bench '172\.17\.0\.\d+' '5001'/s);
+        } finally {
+            defaultBridge = "198.19.255";
+        }
     });
 
     it("registers nothing when the settings are bad", () => {
