@@ -31,6 +31,8 @@ export const SUITE_SUBNETS = {
     hostPieces: "198.19.228.0/22",
     usersHost: "198.19.232.0/22",
     concurrencyLabId: "198.19.236.0/22",
+    studyQuick: "198.19.176.0/22",
+    studyInterrupted: "198.19.180.0/22",
 } as const;
 
 function firstLine(e: unknown): string {

@@ -1,7 +1,6 @@
-import { LocalWorkspace } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
-import { ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
@@ -9,6 +8,8 @@ import { inflateSync } from "node:zlib";
 import { PROJECT_DIR } from "../../automation/labStack";
 import { NOTHING, stackFilter, takeInventory } from "../../host/inventory";
 import { StudyRecord } from "../../sweep/study/record";
+import { SUITE_SUBNETS } from "../suiteStack";
+import { runCli, stackExists } from "./cliRun";
 
 /**
  * `npm run study -- --quick` for real on a reduced study file (2 methods, 2 sizes per table,
@@ -27,28 +28,6 @@ function studyFile(subnet: string): string {
             "tables:\n  clientContainers: [1, 2]\n  serversAndClients: [1, 2]\n  shapes: [1x2, 2x1]\n",
     );
     return file;
-}
-
-async function stackExists(stack: string): Promise<boolean> {
-    const workspace = await LocalWorkspace.create({ workDir: PROJECT_DIR });
-    return (await workspace.listStacks()).some((s) => s.name === stack) || existsSync(join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`));
-}
-
-/** The study CLI in a process group of its own, as a terminal runs a foreground job. */
-function studyCli(args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<{ code: number | null; stdout: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [STUDY_SCRIPT, ...args], { cwd: PROJECT_DIR, stdio: ["ignore", "pipe", "inherit"], detached: true });
-        let stdout = "";
-        let partial = "";
-        child.stdout.on("data", (chunk: Buffer) => {
-            stdout += chunk.toString();
-            const lines = (partial + chunk.toString()).split("\n");
-            partial = lines.pop() ?? "";
-            lines.forEach((l) => onLine?.(l, child));
-        });
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout }));
-    });
 }
 
 function studyDir(runOut: string): string {
@@ -87,10 +66,10 @@ describe("npm run study, end to end", { timeout: 900_000 }, () => {
     it("--quick on a reduced study: every table measured, every file written with those numbers, drawn by chromium, nothing left", async () => {
         const stack = `sweepstudy${process.pid}`;
         const runOut = join(outDir, "full");
-        const run = await studyCli([studyFile("198.19.176.0/22"), "--quick", "--out", runOut, "--stack", stack]);
+        const run = await runCli(STUDY_SCRIPT, [studyFile(SUITE_SUBNETS.studyQuick), "--quick", "--out", runOut, "--stack", stack]);
         assert.equal(run.code, 0, run.stdout);
         assert.deepEqual(takeInventory(stackFilter(stack)), NOTHING);
-        assert.equal(await stackExists(stack), false);
+        assert.equal(stackExists(stack), false);
 
         const dir = studyDir(runOut);
         assert.deepEqual(readdirSync(dir).sort(), ["chart-table1.svg", "chart-table2.svg", "chart-table3.svg", "results.csv", "results.json", "study.html", "study.md"]);
@@ -143,7 +122,7 @@ describe("npm run study, end to end", { timeout: 900_000 }, () => {
         }
 
         // Rendered again from its results.json alone: the same page.
-        const again = await studyCli(["--render", dir]);
+        const again = await runCli(STUDY_SCRIPT, ["--render", dir]);
         assert.equal(again.code, 0, again.stdout);
         assert.equal(readFileSync(join(dir, "study.md"), "utf8"), md);
     });
@@ -152,7 +131,7 @@ describe("npm run study, end to end", { timeout: 900_000 }, () => {
         const stack = `sweepstudyint${process.pid}`;
         const runOut = join(outDir, "interrupted");
         let signals = 0;
-        const run = await studyCli([studyFile("198.19.180.0/22"), "--quick", "--out", runOut, "--stack", stack], (line, child) => {
+        const run = await runCli(STUDY_SCRIPT, [studyFile(SUITE_SUBNETS.studyInterrupted), "--quick", "--out", runOut, "--stack", stack], (line, child) => {
             if (signals === 0 && line.startsWith("[mini-table1] point 2/2")) {
                 signals++;
                 process.kill(-(child.pid as number), "SIGINT");
@@ -169,6 +148,6 @@ describe("npm run study, end to end", { timeout: 900_000 }, () => {
         assert.equal(record.destroy.error, undefined);
         assert.match(readFileSync(join(studyDir(runOut), "study.md"), "utf8"), /\(interrupted\)/);
         assert.deepEqual(takeInventory(stackFilter(stack)), NOTHING);
-        assert.equal(await stackExists(stack), false);
+        assert.equal(stackExists(stack), false);
     });
 });

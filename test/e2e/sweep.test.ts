@@ -1,13 +1,14 @@
 import assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
-import { PROJECT_DIR, labStackPaths } from "../../automation/labStack";
+import { PROJECT_DIR } from "../../automation/labStack";
 import { Inventory, NOTHING, stackFilter, takeInventory } from "../../host/inventory";
 import { SweepRecord } from "../../sweep/record";
 import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
+import { runCli, stackExists } from "./cliRun";
 
 /**
  * `npm run sweep` for real on the small sweep file (2 sizes, 2 methods, 1 s, 1 repeat): real
@@ -23,32 +24,6 @@ const STACKS = { full: `sweepe2e${process.pid}`, interrupted: `sweepint${process
 
 function leftovers(stack: string): Inventory {
     return takeInventory(stackFilter(stack));
-}
-
-/** The stack's checkpoint in the backend or its file in stacks/ (without listing the backend's stacks, which one broken stack fails). */
-function stackExists(stack: string): boolean {
-    const checkpoint = labStackPaths(stack)?.checkpoint;
-    return (checkpoint !== undefined && existsSync(checkpoint)) || existsSync(join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`));
-}
-
-/**
- * Runs the sweep CLI in a process group of its own, as a terminal runs a foreground job;
- * `onLine` sees each stdout line and the child (to signal its group as Ctrl-C does).
- */
-function sweepCli(args: string[], onLine?: (line: string, child: ChildProcess) => void): Promise<{ code: number | null; stdout: string }> {
-    return new Promise((resolve, reject) => {
-        const child = spawn(process.execPath, [SWEEP_SCRIPT, ...args], { cwd: PROJECT_DIR, stdio: ["ignore", "pipe", "inherit"], detached: true });
-        let stdout = "";
-        let partial = "";
-        child.stdout.on("data", (chunk: Buffer) => {
-            stdout += chunk.toString();
-            const lines = (partial + chunk.toString()).split("\n");
-            partial = lines.pop() ?? "";
-            lines.forEach((l) => onLine?.(l, child));
-        });
-        child.on("error", reject);
-        child.on("close", (code) => resolve({ code, stdout }));
-    });
 }
 
 function reportDir(runOut: string): string {
@@ -69,7 +44,7 @@ describe("npm run sweep, end to end", { timeout: 600_000 }, () => {
     it("measures every point and method, writes the report with those numbers, leaves nothing behind", async () => {
         const stack = STACKS.full;
         const runOut = join(outDir, "full");
-        const run = await sweepCli([TINY, "--out", runOut, "--stack", stack]);
+        const run = await runCli(SWEEP_SCRIPT, [TINY, "--out", runOut, "--stack", stack]);
         assert.equal(run.code, 0, run.stdout);
 
         const dir = reportDir(runOut);
@@ -119,7 +94,7 @@ describe("npm run sweep, end to end", { timeout: 600_000 }, () => {
             process.kill(-(child.pid as number), "SIGINT");
         };
         let signals = 0;
-        const run = await sweepCli([TINY, "--out", runOut, "--stack", stack], (line, child) => {
+        const run = await runCli(SWEEP_SCRIPT, [TINY, "--out", runOut, "--stack", stack], (line, child) => {
             if ((signals === 0 && line.startsWith("[tiny] point 1/2")) || (signals === 1 && line.startsWith("destroying"))) {
                 signals++;
                 ctrlC(child);
