@@ -1,5 +1,6 @@
 import { describeLeftovers, filterOfStack, removeLeftovers } from "../host/clean";
 import { StackFilter, isEmpty, takeLeftovers } from "../host/inventory";
+import { CannotLook } from "../host/look";
 import { STACK_NAME_RE } from "../model";
 
 /**
@@ -7,7 +8,8 @@ import { STACK_NAME_RE } from "../model";
  * host holds of one stack's lab (or of every icc-bench lab) and removes it, without Pulumi, e.g.
  * after the stack's state was lost. --dry-run only lists: the leak check.
  * Exit status: 0 when nothing is left (with --dry-run: when nothing was found), 1 otherwise,
- * 2 on a usage error.
+ * 2 on a usage error, 3 when the host could not be looked at (a tool missing, failing or timing
+ * out: then nothing is claimed either way).
  */
 
 const USAGE = "usage: npm run host:clean -- (--stack NAME | --all) [--dry-run]";
@@ -66,4 +68,16 @@ function main(args: readonly string[]): number {
     return isEmpty(left) ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+function guarded(args: readonly string[]): number {
+    try {
+        return main(args);
+    } catch (e) {
+        if (e instanceof CannotLook) {
+            console.error(`host:clean: ${e.message}`);
+            return 3;
+        }
+        throw e;
+    }
+}
+
+process.exitCode = guarded(process.argv.slice(2));
