@@ -14,13 +14,13 @@ import { STACK_NAME_RE } from "../model";
 
 const USAGE = "usage: npm run host:clean -- (--stack NAME | --all) [--dry-run]";
 
-interface Options {
+export interface HostCleanOptions {
     /** undefined: every icc-bench object. */
     readonly stack?: string;
     readonly dryRun: boolean;
 }
 
-function parseArgs(args: readonly string[]): Options | string {
+function parseArgs(args: readonly string[]): HostCleanOptions | string {
     let stack: string | undefined;
     let all = false;
     let dryRun = false;
@@ -54,6 +54,10 @@ function main(args: readonly string[]): number {
         console.error(`host:clean: ${options}\n${USAGE}`);
         return 2;
     }
+    return hostClean(options);
+}
+
+function clean(options: HostCleanOptions): number {
     const scope = options.stack === undefined ? "every icc-bench lab" : `stack ${options.stack}`;
     const filter: StackFilter | undefined = options.stack === undefined ? undefined : filterOfStack(options.stack);
     const found = takeLeftovers(filter);
@@ -68,9 +72,10 @@ function main(args: readonly string[]): number {
     return isEmpty(left) ? 0 : 1;
 }
 
-function guarded(args: readonly string[]): number {
+/** Lists (and unless dryRun removes) what the host holds; the exit status of the header comment. */
+export function hostClean(options: HostCleanOptions): number {
     try {
-        return main(args);
+        return clean(options);
     } catch (e) {
         if (e instanceof CannotLook) {
             console.error(`host:clean: ${e.message}`);
@@ -80,4 +85,6 @@ function guarded(args: readonly string[]): number {
     }
 }
 
-process.exitCode = guarded(process.argv.slice(2));
+if (require.main === module) {
+    process.exitCode = main(process.argv.slice(2));
+}

@@ -34,6 +34,10 @@ async function main(): Promise<number> {
         console.error(USAGE);
         return 2;
     }
+    return repair(stackName);
+}
+
+async function repair(stackName: string): Promise<number> {
     const stack = await LocalWorkspace.selectStack({ stackName, workDir: PROJECT_DIR });
     const report = await repairLab(stack, (out) => process.stdout.write(out));
     console.log(["", `lab:repair ${stackName}:`, ...summary(report).map((l) => `  ${l}`)].join("\n"));
@@ -51,10 +55,20 @@ function failure(e: unknown): string {
     return e instanceof Error ? e.message : String(e);
 }
 
-main().then(
-    (code) => process.exit(code),
-    (e: unknown) => {
+/** Repairs the stack's lab (see the header comment); resolves to its exit status, failures printed. */
+export function labRepair(stackName: string): Promise<number> {
+    return repair(stackName).catch((e: unknown) => {
         console.error(`lab:repair: ${failure(e)}`);
-        process.exit(1);
-    },
-);
+        return 1;
+    });
+}
+
+if (require.main === module) {
+    main().then(
+        (code) => process.exit(code),
+        (e: unknown) => {
+            console.error(`lab:repair: ${failure(e)}`);
+            process.exit(1);
+        },
+    );
+}
