@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Lab } from "./components";
 import { HostNotReady, checkHost, withHostMethods } from "./host/preflight";
-import { ConfigError, planStack, rawConfigFromPulumi, validateSettings } from "./model";
+import { ConfigError, LabSettings, planStack, rawConfigFromPulumi, validateSettings } from "./model";
 
 const stack = pulumi.getStack();
 // The whole icc-bench config namespace (unknown keys included) is validated before anything exists;
@@ -11,18 +11,19 @@ for (const s of skipped) {
     void pulumi.log.info(`icc-bench: method ${s.method} left out on this host: ${s.reasons.join("; ")}`);
 }
 
-/** Fails unless the config is valid and this host can run its plan (preview included). */
-function checkReady(): void {
+/** The validated settings, once this host is found able to run their plan (preview included). */
+function readySettings(): LabSettings {
     try {
-        checkHost(planStack(stack, validateSettings(config)));
+        const settings = validateSettings(config);
+        checkHost(planStack(stack, settings));
+        return settings;
     } catch (e) {
         // RunError: the engine prints the message alone, without a stack trace.
         throw e instanceof ConfigError || e instanceof HostNotReady ? new pulumi.RunError(e.message) : e;
     }
 }
 
-checkReady();
-const lab = new Lab(stack, config);
+const lab = new Lab(stack, readySettings());
 
 /** Per method: Gbit/s per client process and per container, means, total, start, duration, fraction of the limit. */
 export const results = lab.results;

@@ -1,17 +1,57 @@
 import * as pulumi from "@pulumi/pulumi";
 import { methodModule } from "../methods";
-import { HOST_PORTS_LABEL, LAB_ID_LABEL, LIMIT_METHOD, LabPlan, LabSettings, SUBNET_LABEL, StackPlan, formatPortBlock, planStack, validateSettings } from "../model";
+import {
+    HOST_PORTS_LABEL,
+    IperfSettings,
+    LAB_ID_LABEL,
+    LIMIT_METHOD,
+    LabPlan,
+    Method,
+    PROJECT_LABEL,
+    SUBNET_LABEL,
+    StackPlan,
+    TopologySettings,
+    formatPortBlock,
+    planStack,
+    validateSettings,
+} from "../model";
 import { LabResult, withFractionOfLimit } from "../results/benchmark";
 import { Benchmark } from "./benchmark";
 import { MethodLab } from "./methodLab";
 
-/** Raw lab settings as a program gives them; validated like stack config. */
-export type LabArgs = Readonly<Partial<Record<keyof LabSettings, unknown>>>;
+/**
+ * A lab's settings as a program gives them: the stack config's keys (see the README), each
+ * optional with the same default. Values are validated like stack config at run time too.
+ */
+export interface LabArgs {
+    /** Attachment methods, each its own lab; every registered method when absent. */
+    readonly methods?: readonly Method[];
+    /** Servers, client containers and iperf client processes per container. */
+    readonly topology?: Partial<TopologySettings>;
+    /** iperf2 client options: duration, interval, parallel, port, protocol, udpRate. */
+    readonly iperf?: Partial<IperfSettings>;
+    /** Lab addresses inside 198.18.0.0/15; a /22 picked by the stack name when absent. */
+    readonly subnet?: string;
+    /** Image holding iperf2; icc-bench/iperf:bookworm when absent. */
+    readonly image?: string;
+    /** Short id in host interface names (1 to 10 lowercase letters/digits); from the stack name when absent. */
+    readonly labId?: string;
+    /** First port of the host method's servers; a block picked by the stack name when absent. */
+    readonly hostPort?: number;
+    /** Change it to measure again without touching the lab. */
+    readonly runId?: string;
+}
+
+/** The Lab of each project/stack this program made, by owner: a stack holds one Lab. */
+const LABS_OF_OWNER = new Map<string, string>();
 
 /**
  * A whole icc-bench lab: one independent MethodLab per attachment method and one Benchmark that
- * measures them one after another. `name` names its host objects and containers (use the stack).
- * Bad settings throw a ConfigError before any resource is registered.
+ * measures them one after another. Its owner is the Pulumi project and stack (the labels and
+ * marks host:clean and lab:repair look for; container, network and host interface names derive
+ * from the stack); `name` only names its Pulumi resources. A stack holds one Lab (give it every
+ * method in `methods`): a second one with another name is refused, since it would take the same
+ * host names. Bad settings throw a ConfigError before any resource is registered.
  */
 export class Lab extends pulumi.ComponentResource {
     public readonly labs: MethodLab[];
@@ -20,10 +60,12 @@ export class Lab extends pulumi.ComponentResource {
     public readonly results: pulumi.Output<Record<string, LabResult>>;
 
     constructor(name: string, args: LabArgs, opts?: pulumi.ComponentResourceOptions) {
-        const plan = planStack(name, validateSettings(args));
+        const owner = { project: pulumi.getProject(), stack: pulumi.getStack() };
+        const plan = planStack(owner.stack, validateSettings(args));
+        claimStack(owner, name);
         super("icc-bench:lab:Lab", name, {}, opts);
         this.labs = plan.labs.map(
-            (lab) => new MethodLab(`${name}-${lab.method}`, { plan: lab, image: plan.image, ownerLabels: ownerLabels(plan, lab) }, { parent: this }),
+            (lab) => new MethodLab(`${name}-${lab.method}`, { plan: lab, image: plan.image, ownerLabels: ownerLabels(owner.project, plan, lab) }, { parent: this }),
         );
         this.benchmark = new Benchmark(
             `${name}-benchmark`,
@@ -44,10 +86,24 @@ export class Lab extends pulumi.ComponentResource {
     }
 }
 
+/** Refuses a second Lab of another name in the same project and stack. */
+function claimStack(owner: { readonly project: string; readonly stack: string }, name: string): void {
+    const key = `${owner.project}/${owner.stack}`;
+    const first = LABS_OF_OWNER.get(key) ?? name;
+    if (first !== name) {
+        throw new Error(
+            `icc-bench: stack ${owner.stack} of project ${owner.project} already has the Lab "${first}"; a stack holds one Lab, ` +
+                `since its container and host interface names, subnet and host ports derive from the stack: give Lab "${first}" every method (its \`methods\`) instead of making "${name}"`,
+        );
+    }
+    LABS_OF_OWNER.set(key, name);
+}
+
 /** What other stacks' previews (conflicts) and host:clean (interface names) read off the containers. */
-function ownerLabels(plan: StackPlan, lab: LabPlan): Record<string, string> {
+function ownerLabels(project: string, plan: StackPlan, lab: LabPlan): Record<string, string> {
     const onHostPorts = methodModule(lab.method).listening === "host-loopback";
     return {
+        [PROJECT_LABEL]: project,
         [SUBNET_LABEL]: plan.subnet,
         [LAB_ID_LABEL]: plan.labId,
         ...(onHostPorts ? { [HOST_PORTS_LABEL]: formatPortBlock(plan.hostPorts) } : {}),

@@ -2,7 +2,8 @@ import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { METHOD_MODULES } from "../methods";
 import { LAB_ID_LABEL, STACK_LABEL } from "../model";
-import { Leftovers, StackFilter, stackFilter, takeInventory } from "./inventory";
+import { Leftovers, StackFilter, linkExists, stackFilter, takeInventory } from "./inventory";
+import { look } from "./look";
 
 /**
  * Removes what the host holds of icc-bench labs without Pulumi (e.g. after a stack's state was
@@ -26,10 +27,11 @@ export function labIdOfLabWideName(name: string): string | undefined {
 /**
  * The objects of one stack. The labIds in its interface names come from its containers' labels
  * and from the names of its marked OVS bridges and DOCKER-USER rules, so that a lab whose
- * containers are gone is found too; the default labId when there is none.
+ * containers are gone is found too; the default labId when there is none. Throws CannotLook
+ * when docker (or a tool of the inventory) cannot answer.
  */
 export function filterOfStack(stack: string): StackFilter {
-    const labelled = quiet("docker", ["ps", "-a", "--filter", `label=${STACK_LABEL}=${stack}`, "--format", `{{.Label "${LAB_ID_LABEL}"}}`])
+    const labelled = look("docker", ["ps", "-a", "--filter", `label=${STACK_LABEL}=${stack}`, "--format", `{{.Label "${LAB_ID_LABEL}"}}`])
         .split("\n")
         .map((l) => l.trim());
     const marked = takeInventory({ stack, interfacePrefixes: [] });
@@ -37,14 +39,6 @@ export function filterOfStack(stack: string): StackFilter {
     const ruleInterfaces = marked.iptables.map(splitRuleWords).flatMap((w) => (w.includes("-i") ? [w[w.indexOf("-i") + 1]] : []));
     const named = [...bridges, ...ruleInterfaces].map((n) => labIdOfLabWideName(n) ?? "");
     return stackFilter(stack, [...new Set([...labelled, ...named])].filter((id) => id !== ""));
-}
-
-function quiet(file: string, args: readonly string[]): string {
-    try {
-        return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
-    } catch {
-        return "";
-    }
 }
 
 /** Runs one removal; returns its error text, or undefined when it succeeded. */
@@ -96,10 +90,6 @@ export function deleteRuleArgs(rule: string): string[] {
         throw new Error(`not an iptables-save rule: ${rule}`);
     }
     return ["-w", "-t", table, "-D", chain, ...spec];
-}
-
-function linkExists(name: string): boolean {
-    return quiet("ip", ["-o", "link", "show", "dev", name]) !== "";
 }
 
 /** Removes everything listed; returns the errors of removals that failed. */

@@ -1,8 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { METHOD_MODULES } from "../methods";
 import { STACK_LABEL, defaultLabId } from "../model";
+import { CannotLook, look } from "./look";
 
 /** Everything on this host that carries the icc-bench mark, by kind. */
 export interface Inventory {
@@ -44,16 +44,6 @@ const LAB_LINK_KINDS = ["veth", "macvlan", "bridge", "tun", "openvswitch"];
 const TEMP_DIRS = ["/tmp", "/var/tmp", "/run", "/dev/shm"];
 const TOOLCHAIN_TEMP = "icc-bench-toolchain.";
 
-/** A tool's output; a tool that fails or times out is an error: the inventory cannot look. */
-function output(file: string, args: string[]): string {
-    try {
-        return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 20_000 });
-    } catch (e) {
-        const err = e as { stderr?: string; message: string };
-        throw new Error(`inventory: cannot look: ${file} ${args.join(" ")} failed: ${(err.stderr || err.message).trim()}`);
-    }
-}
-
 function nonEmptyLines(text: string): string[] {
     return text.split("\n").map((l) => l.trim()).filter((l) => l !== "");
 }
@@ -64,29 +54,53 @@ interface IpLink {
     readonly linkinfo?: { readonly info_kind?: string };
 }
 
+/** Every link of the host namespace, with its kind. */
+function hostLinks(): IpLink[] {
+    return JSON.parse(look("ip", ["-j", "-d", "link", "show"])) as IpLink[];
+}
+
+/** Whether the host has a link of this name now. */
+export function linkExists(name: string): boolean {
+    return hostLinks().some((l) => l.ifname === name);
+}
+
 /** The lab's interfaces: of a lab kind, named with one of the prefixes, marked (alias) by the lab. */
 function labInterfaces(prefixes: readonly string[], mark: string): string[] {
-    const text = output("ip", ["-j", "-d", "link", "show"]);
-    const links = text === "" ? [] : (JSON.parse(text) as IpLink[]);
-    return links
+    return hostLinks()
         .filter((l) => LAB_LINK_KINDS.includes(l.linkinfo?.info_kind ?? "") && (l.ifalias ?? "").startsWith(mark))
         .map((l) => l.ifname)
         .filter((name) => prefixes.some((p) => name.startsWith(p)));
 }
 
+/**
+ * Marked OVS bridges and ports. A host without ovs-vsctl has none: OVS objects live in ovsdb,
+ * which ships with ovs-vsctl (Debian's openvswitch-switch), and the ovs method's preflight needs
+ * it, so no lab made any there. ovs-vsctl installed but failing (ovsdb not running) is CannotLook.
+ */
 function ovsObjects(mark: string): string[] {
     return ["bridge", "port"].flatMap((table) =>
-        nonEmptyLines(output("ovs-vsctl", ["--timeout=5", "--format=csv", "--no-headings", "--columns=name,external_ids", "find", table, `external_ids:icc-bench!=""`]))
+        nonEmptyLines(ovsFind(table))
             .filter((l) => l.includes(mark))
             .map((l) => `${table} ${l.split(",")[0]}`),
     );
+}
+
+function ovsFind(table: string): string {
+    try {
+        return look("ovs-vsctl", ["--timeout=5", "--format=csv", "--no-headings", "--columns=name,external_ids", "find", table, `external_ids:icc-bench!=""`]);
+    } catch (e) {
+        if (e instanceof CannotLook && e.reason === "missing") {
+            return "";
+        }
+        throw e;
+    }
 }
 
 /** iptables-save rules carrying `mark`, each prefixed with its table. */
 function iptablesRules(mark: string): string[] {
     let table = "";
     const rules: string[] = [];
-    for (const line of nonEmptyLines(output("iptables-save", []))) {
+    for (const line of nonEmptyLines(look("iptables-save", []))) {
         if (line.startsWith("*")) {
             table = line.slice(1);
         } else if (line.startsWith("-A ") && line.includes(mark)) {
@@ -97,18 +111,19 @@ function iptablesRules(mark: string): string[] {
 }
 
 /**
- * Lists the icc-bench objects on this host; with `filter`, only that stack's containers and
+ * Lists the icc-bench objects on this host; throws CannotLook when a tool (docker, ip,
+ * iptables-save, an installed ovs-vsctl) is missing, fails or times out. With `filter`, only that stack's containers and
  * marked OVS/iptables objects, and interfaces whose names start with one of its prefixes.
  */
 export function takeInventory(filter?: StackFilter): Inventory {
     const label = filter ? `${STACK_LABEL}=${filter.stack}` : STACK_LABEL;
     const mark = filter ? `icc-bench:${filter.stack}:` : "icc-bench";
     return {
-        containers: nonEmptyLines(output("docker", ["ps", "-a", "--filter", `label=${label}`, "--format", "{{.Names}}"])),
+        containers: nonEmptyLines(look("docker", ["ps", "-a", "--filter", `label=${label}`, "--format", "{{.Names}}"])),
         interfaces: labInterfaces(filter?.interfacePrefixes ?? ["ib"], mark),
         ovs: ovsObjects(mark),
         iptables: iptablesRules(mark),
-        networks: nonEmptyLines(output("docker", ["network", "ls", "--filter", `label=${label}`, "--format", "{{.Name}}"])),
+        networks: nonEmptyLines(look("docker", ["network", "ls", "--filter", `label=${label}`, "--format", "{{.Name}}"])),
     };
 }
 
@@ -126,7 +141,7 @@ function labFiles(prefix: string): string[] {
 
 /** takeInventory, plus network namespaces and files. */
 export function takeLeftovers(filter?: StackFilter): Leftovers {
-    const namespaces = nonEmptyLines(output("ip", ["netns", "list"]))
+    const namespaces = nonEmptyLines(look("ip", ["netns", "list"]))
         .map((l) => l.split(" ")[0])
         .filter((name) => (filter ? filter.interfacePrefixes.some((p) => name.startsWith(p)) : name.startsWith("ib") || name.startsWith("icc-bench")));
     return {

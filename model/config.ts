@@ -142,7 +142,7 @@ const CIDR_RE = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
  * Throws one ConfigError naming every bad key, its value and what is allowed.
  * Address and name capacity checks that depend on the whole plan live in plan.ts.
  */
-export function validateSettings(raw: Readonly<Record<string, unknown>>): LabSettings {
+export function validateSettings(raw: unknown): LabSettings {
     const r = new Reader(`${NAMESPACE}:`);
     const top = r.object("", raw, TOP_KEYS);
     const settings: LabSettings = {

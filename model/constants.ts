@@ -9,6 +9,8 @@ export const MAX_IFNAME = 15;
 export const CONTAINER_IFNAME = "eth1";
 /** Docker label that marks every container and network of the lab; its value is the stack name. */
 export const STACK_LABEL = "icc-bench.stack";
+/** Docker label with the Pulumi project of the stack that owns a container. */
+export const PROJECT_LABEL = "icc-bench.project";
 /** Docker labels a deployed stack's containers carry: what it holds on the host, for other stacks' previews. */
 export const SUBNET_LABEL = "icc-bench.subnet";
 export const LAB_ID_LABEL = "icc-bench.labId";

@@ -1,6 +1,7 @@
 import { labStacksHealth } from "../automation/labStack";
 import { describeLeftovers, filterOfStack, removeLeftovers } from "../host/clean";
 import { StackFilter, isEmpty, takeLeftovers } from "../host/inventory";
+import { CannotLook } from "../host/look";
 import { STACK_NAME_RE } from "../model";
 
 /**
@@ -10,18 +11,19 @@ import { STACK_NAME_RE } from "../model";
  * of the file backend whose checkpoint cannot be loaded (`lab:repair` restores them; with --all
  * they count as found, as they break `pulumi stack ls` of every stack).
  * Exit status: 0 when nothing is left (with --dry-run: when nothing was found), 1 otherwise,
- * 2 on a usage error.
+ * 2 on a usage error, 3 when the host could not be looked at (a tool missing, failing or timing
+ * out: then nothing is claimed either way).
  */
 
 const USAGE = "usage: npm run host:clean -- (--stack NAME | --all) [--dry-run]";
 
-interface Options {
+export interface HostCleanOptions {
     /** undefined: every icc-bench object. */
     readonly stack?: string;
     readonly dryRun: boolean;
 }
 
-function parseArgs(args: readonly string[]): Options | string {
+function parseArgs(args: readonly string[]): HostCleanOptions | string {
     let stack: string | undefined;
     let all = false;
     let dryRun = false;
@@ -62,6 +64,10 @@ function main(args: readonly string[]): number {
         console.error(`host:clean: ${options}\n${USAGE}`);
         return 2;
     }
+    return hostClean(options);
+}
+
+function clean(options: HostCleanOptions): number {
     const scope = options.stack === undefined ? "every icc-bench lab" : `stack ${options.stack}`;
     const filter: StackFilter | undefined = options.stack === undefined ? undefined : filterOfStack(options.stack);
     const found = takeLeftovers(filter);
@@ -79,4 +85,19 @@ function main(args: readonly string[]): number {
     return isEmpty(left) && backendClean ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+/** Lists (and unless dryRun removes) what the host holds; the exit status of the header comment. */
+export function hostClean(options: HostCleanOptions): number {
+    try {
+        return clean(options);
+    } catch (e) {
+        if (e instanceof CannotLook) {
+            console.error(`host:clean: ${e.message}`);
+            return 3;
+        }
+        throw e;
+    }
+}
+
+if (require.main === module) {
+    process.exitCode = main(process.argv.slice(2));
+}

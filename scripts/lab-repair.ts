@@ -51,6 +51,10 @@ async function main(): Promise<number> {
         console.error(USAGE);
         return 2;
     }
+    return repair(stackName);
+}
+
+async function repair(stackName: string): Promise<number> {
     const report = await repairLab(stackName, {
         onOutput: (out) => process.stdout.write(out),
         onCheckpoint: (c) => console.log([`lab:repair ${stackName}: its checkpoint:`, ...checkpointSummary(c).map((l) => `  ${l}`)].join("\n")),
@@ -83,10 +87,20 @@ function failure(e: unknown): string {
     return e instanceof Error ? e.message : String(e);
 }
 
-main().then(
-    (code) => process.exit(code),
-    (e: unknown) => {
+/** Repairs the stack's lab (see the header comment); resolves to its exit status, failures printed. */
+export function labRepair(stackName: string): Promise<number> {
+    return repair(stackName).catch((e: unknown) => {
         console.error(`lab:repair: ${failure(e)}`);
-        process.exit(1);
-    },
-);
+        return 1;
+    });
+}
+
+if (require.main === module) {
+    main().then(
+        (code) => process.exit(code),
+        (e: unknown) => {
+            console.error(`lab:repair: ${failure(e)}`);
+            process.exit(1);
+        },
+    );
+}

@@ -6,7 +6,7 @@ import { before, beforeEach, describe, it } from "node:test";
 import { Lab } from "../../components";
 import { serverCommand } from "../../hostscripts/containerCommands";
 import { methodModule } from "../../methods";
-import { ConfigError, METHODS } from "../../model";
+import { ConfigError, METHODS, Method } from "../../model";
 
 interface Recorded {
     readonly type: string;
@@ -64,13 +64,13 @@ function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
 
 /** Builds a lab from code (no stack config) and waits until every resource is registered. */
 async function build(args: ConstructorParameters<typeof Lab>[1]): Promise<Lab> {
-    const lab = new Lab("unit", args);
+    const lab = new Lab("mylab", args);
     await valueOf(lab.results);
     await valueOf(pulumi.all([...lab.labs.flatMap((l) => l.resourceIds), lab.benchmark.verdict.id]));
     return lab;
 }
 
-const STUDY_METHODS = ["macvlan-nat", "pipework", "link", "ovs"];
+const STUDY_METHODS: Method[] = ["macvlan-nat", "pipework", "link", "ovs"];
 const containers = () => recorded.filter((r) => r.type === "docker:index/container:Container");
 const networks = () => recorded.filter((r) => r.type === "docker:index/network:Network");
 const byName = (name: string) => {
@@ -78,7 +78,7 @@ const byName = (name: string) => {
     assert.ok(found, `${name} was registered`);
     return found;
 };
-const benchmarkScript = () => String(byName("unit-benchmark-run").inputs.create);
+const benchmarkScript = () => String(byName("mylab-benchmark-run").inputs.create);
 const commands = () => recorded.filter((r) => r.type === "command:local:Command");
 const labelsOf = (r: Recorded) => Object.fromEntries((r.inputs.labels as { label: string; value: string }[]).map((l) => [l.label, l.value]));
 
@@ -94,8 +94,8 @@ describe("Lab under mocks", () => {
         }
         // One lab-level host object and one port per container for each method but link, one benchmark.
         const names = commands().map((c) => c.name).sort();
-        assert.deepEqual(names.filter((n) => /-net-(bridge|segment)$/.test(n)), ["unit-macvlan-nat-net-segment", "unit-ovs-net-bridge", "unit-pipework-net-bridge"]);
-        assert.equal(names.filter((n) => /^unit-(ovs|pipework|macvlan-nat)-net-(server|client)\d$/.test(n)).length, 3 * 3);
+        assert.deepEqual(names.filter((n) => /-net-(bridge|segment)$/.test(n)), ["mylab-macvlan-nat-net-segment", "mylab-ovs-net-bridge", "mylab-pipework-net-bridge"]);
+        assert.equal(names.filter((n) => /^mylab-(ovs|pipework|macvlan-nat)-net-(server|client)\d$/.test(n)).length, 3 * 3);
         assert.equal(names.filter((n) => n.endsWith("-benchmark-run")).length, 1);
         assert.equal(names.filter((n) => n.endsWith("-benchmark-verdict")).length, 1);
         assert.equal(commands().length, 3 + 9 + 2);
@@ -138,23 +138,23 @@ describe("Lab under mocks", () => {
         assert.equal(addrOf(clients[0]), addrOf(clients[2]));
         assert.notEqual(addrOf(clients[0]), addrOf(clients[1]));
         // The link method makes no host objects: the only commands are the benchmark's.
-        assert.deepEqual(commands().map((c) => c.name).sort(), ["unit-benchmark-run", "unit-benchmark-verdict"]);
+        assert.deepEqual(commands().map((c) => c.name).sort(), ["mylab-benchmark-run", "mylab-benchmark-verdict"]);
     });
 
     it("replaces a port when its container is replaced: the container id is among its triggers", async () => {
         await build({ methods: ["pipework"] });
-        const port = commands().find((c) => c.name === "unit-pipework-net-client0");
+        const port = commands().find((c) => c.name === "mylab-pipework-net-client0");
         assert.ok(port);
         const triggers = port.inputs.triggers as string[];
-        assert.ok(triggers.includes("unit-pipework-client0-id"), JSON.stringify(triggers));
-        assert.ok(triggers.includes("unit-pipework-net-bridge-id"));
+        assert.ok(triggers.includes("mylab-pipework-client0-id"), JSON.stringify(triggers));
+        assert.ok(triggers.includes("mylab-pipework-net-bridge-id"));
         assert.ok(triggers.includes(port.inputs.create as string) && triggers.includes(port.inputs.delete as string));
         assert.match(port.inputs.create as string, /master 'ibp[0-9a-f]{4}br'/);
     });
 
     it("dials the external (DNAT) address under macvlan-nat and the lab address under ovs", async () => {
         await build({ methods: ["macvlan-nat", "ovs"], subnet: "198.18.0.0/24" });
-        const run = commands().find((c) => c.name === "unit-benchmark-run");
+        const run = commands().find((c) => c.name === "mylab-benchmark-run");
         assert.ok(run);
         const script = run.inputs.create as string;
         // macvlan-nat slice 198.18.0.0/25: server .2, external .63, client .64; ovs slice .128/25: server .130
@@ -165,11 +165,11 @@ describe("Lab under mocks", () => {
 
     it("re-runs the benchmark on a new runId alone, and never during a plain re-deploy", async () => {
         await build({ methods: ["ovs"], runId: "r2" });
-        const run = commands().find((c) => c.name === "unit-benchmark-run");
+        const run = commands().find((c) => c.name === "mylab-benchmark-run");
         assert.ok(run);
         const triggers = run.inputs.triggers as string[];
         assert.equal(triggers[0], "r2");
-        assert.ok(triggers.includes("unit-ovs-net-bridge-id"));
+        assert.ok(triggers.includes("mylab-ovs-net-bridge-id"));
         assert.equal(run.inputs.delete, undefined);
     });
 
@@ -182,9 +182,9 @@ describe("Lab under mocks", () => {
             assert.ok(r.total > 0);
             assert.equal(r.failures.length, 0);
         }
-        const verdict = commands().find((c) => c.name === "unit-benchmark-verdict");
+        const verdict = commands().find((c) => c.name === "mylab-benchmark-verdict");
         assert.equal(verdict?.inputs.create, "true", "nothing failed, so the verdict passes");
-        assert.deepEqual(verdict?.inputs.triggers, ["unit-benchmark-run-id"]);
+        assert.deepEqual(verdict?.inputs.triggers, ["mylab-benchmark-run-id"]);
     });
 
     it("bridge: a Docker bridge network on the lab's slice, containers at fixed addresses on it, clients dial the server's name", async () => {
@@ -208,14 +208,14 @@ describe("Lab under mocks", () => {
             ["icc-bench-unit-bridge-server0", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.2" }]],
         ]);
         assert.match(benchmarkScript(), /'icc-bench-unit-bridge-client1' sh -c .* icc-bench 'icc-bench-unit-bridge-server0' '5001'/s);
-        assert.deepEqual(commands().map((c) => c.name).sort(), ["unit-benchmark-run", "unit-benchmark-verdict"], "no host object of its own");
+        assert.deepEqual(commands().map((c) => c.name).sort(), ["mylab-benchmark-run", "mylab-benchmark-verdict"], "no host object of its own");
     });
 
     it("docker-macvlan and ipvlan: a veth parent the lab owns, the driver's network on it, no NAT", async () => {
         await build({ methods: ["docker-macvlan", "ipvlan"], subnet: "198.18.4.0/24", labId: "ab12" });
         const parents = commands().filter((c) => c.name.endsWith("-net-parent"));
-        assert.deepEqual(parents.map((c) => c.name).sort(), ["unit-docker-macvlan-net-parent", "unit-ipvlan-net-parent"]);
-        assert.match(String(byName("unit-docker-macvlan-net-parent").inputs.create), /ip link add 'ibdab12pa' type veth peer name 'ibdab12pb'/);
+        assert.deepEqual(parents.map((c) => c.name).sort(), ["mylab-docker-macvlan-net-parent", "mylab-ipvlan-net-parent"]);
+        assert.match(String(byName("mylab-docker-macvlan-net-parent").inputs.create), /ip link add 'ibdab12pa' type veth peer name 'ibdab12pb'/);
         const options = Object.fromEntries(networks().map((n) => [n.inputs.name, [n.inputs.driver, n.inputs.options, n.inputs.ipamConfigs]]));
         assert.deepEqual(options, {
             "icc-bench-unit-docker-macvlan": ["macvlan", { parent: "ibdab12pa", macvlan_mode: "bridge" }, [{ subnet: "198.18.4.0/25", gateway: "198.18.4.1" }]],
@@ -244,9 +244,9 @@ describe("Lab under mocks", () => {
         assert.deepEqual(modes, {
             "icc-bench-unit-shared-netns-server0": "none",
             "icc-bench-unit-shared-netns-server1": "none",
-            "icc-bench-unit-shared-netns-client0": "container:unit-shared-netns-server0-id",
-            "icc-bench-unit-shared-netns-client1": "container:unit-shared-netns-server1-id",
-            "icc-bench-unit-shared-netns-client2": "container:unit-shared-netns-server0-id",
+            "icc-bench-unit-shared-netns-client0": "container:mylab-shared-netns-server0-id",
+            "icc-bench-unit-shared-netns-client1": "container:mylab-shared-netns-server1-id",
+            "icc-bench-unit-shared-netns-client2": "container:mylab-shared-netns-server0-id",
         });
         assert.match(benchmarkScript(), /'icc-bench-unit-shared-netns-client0' sh -c .* icc-bench '127\.0\.0\.1' '5001'/s);
         assert.ok(containers().every((c) => labelsOf(c)["icc-bench.hostPorts"] === undefined));
@@ -263,7 +263,27 @@ describe("Lab under mocks", () => {
     });
 
     it("registers nothing when the settings are bad", () => {
-        assert.throws(() => new Lab("unit", { methods: ["ovs", "nope"], topology: { servers: 0 } }), ConfigError);
+        // A typed program cannot name an unknown method; a config or a cast still meets the run-time check.
+        assert.throws(() => new Lab("mylab", { methods: ["ovs", "nope" as Method], topology: { servers: 0 } }), ConfigError);
+        assert.equal(recorded.length, 0);
+    });
+
+    it("takes its owner from the Pulumi project and stack: the Lab's name only names resources", async () => {
+        await build({ methods: ["ovs", "bridge"] });
+        assert.equal(containers().length, 2 * 2);
+        for (const c of containers()) {
+            assert.deepEqual([labelsOf(c)["icc-bench.stack"], labelsOf(c)["icc-bench.project"]], ["unit", "icc-bench"], c.name);
+            assert.match(String(c.inputs.name), /^icc-bench-unit-(ovs|bridge)-(server|client)0$/);
+            assert.match(c.name, /^mylab-(ovs|bridge)-(server|client)0$/);
+        }
+        assert.match(String(byName("mylab-ovs-net-bridge").inputs.create), /icc-bench:unit:ovs/);
+        assert.deepEqual(labelsOf(byName("icc-bench-unit-bridge"))["icc-bench.stack"], "unit");
+    });
+
+    it("refuses a second Lab of another name in the same stack, registering nothing", async () => {
+        await build({ methods: ["link"] });
+        recorded.length = 0;
+        assert.throws(() => new Lab("second", { methods: ["link"] }), /stack unit of project icc-bench already has the Lab "mylab"; a stack holds one Lab/);
         assert.equal(recorded.length, 0);
     });
 });
