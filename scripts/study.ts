@@ -1,10 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../automation/labStack";
-import { isWorker, stopOnSignals, superviseWorker } from "../sweep/cli";
+import { runSupervised, stopOnSignals } from "../sweep/cli";
 import { methodTable } from "../sweep/report/markdown";
 import { reportDirName } from "../sweep/report/write";
-import { SweepFileError } from "../sweep/spec";
 import { studyFindings } from "../sweep/study/findings";
 import { TABLE_NUMBER } from "../sweep/study/figures";
 import { RATIO_GOAL } from "../sweep/study/markdown";
@@ -107,14 +106,4 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
 }
 
-if (!isWorker()) {
-    superviseWorker();
-} else {
-    main().then(
-        (code) => process.exit(code),
-        (e: unknown) => {
-            console.error(e instanceof Error ? e.message : e);
-            process.exit(e instanceof SweepFileError ? 2 : 1);
-        },
-    );
-}
+runSupervised(main);

@@ -1,10 +1,10 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../automation/labStack";
-import { isWorker, stopOnSignals, superviseWorker } from "../sweep/cli";
+import { runSupervised, stopOnSignals } from "../sweep/cli";
 import { executeSweep } from "../sweep/execute";
 import { methodTable } from "../sweep/report/markdown";
-import { SweepFileError, parseSweep } from "../sweep/spec";
+import { parseSweep } from "../sweep/spec";
 import { summarize } from "../sweep/summary";
 
 /**
@@ -64,14 +64,4 @@ async function main(): Promise<number> {
     return failed ? 1 : 0;
 }
 
-if (!isWorker()) {
-    superviseWorker();
-} else {
-    main().then(
-        (code) => process.exit(code),
-        (e: unknown) => {
-            console.error(e instanceof Error ? e.message : e);
-            process.exit(e instanceof SweepFileError ? 2 : 1);
-        },
-    );
-}
+runSupervised(main);
