@@ -1,4 +1,4 @@
-import { readdirSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { METHOD_MODULES } from "../methods";
 import { STACK_LABEL, defaultLabId } from "../model";
@@ -64,10 +64,26 @@ export function linkExists(name: string): boolean {
     return hostLinks().some((l) => l.ifname === name);
 }
 
-/** The lab's interfaces: of a lab kind, named with one of the prefixes, marked (alias) by the lab. */
+/**
+ * Marks recorded by creates for links they were making (hostscripts/ip.ts claimsDir): a create
+ * killed between making a link and marking it leaves it unmarked, with its record.
+ */
+function claimedMarks(): Map<string, string> {
+    const claims = new Map<string, string>();
+    for (const dir of readdirSync("/run").filter((d) => d.startsWith("icc-bench-") && d.endsWith("-claims"))) {
+        for (const name of readdirSync(join("/run", dir))) {
+            claims.set(name, readFileSync(join("/run", dir, name), "utf8"));
+        }
+    }
+    return claims;
+}
+
+/** The lab's interfaces: of a lab kind, named with one of the prefixes, marked (alias, or a create's record) by the lab. */
 function labInterfaces(prefixes: readonly string[], mark: string): string[] {
+    const claims = claimedMarks();
+    const markOf = (l: IpLink): string => l.ifalias || (claims.get(l.ifname) ?? "");
     return hostLinks()
-        .filter((l) => LAB_LINK_KINDS.includes(l.linkinfo?.info_kind ?? "") && (l.ifalias ?? "").startsWith(mark))
+        .filter((l) => LAB_LINK_KINDS.includes(l.linkinfo?.info_kind ?? "") && markOf(l).startsWith(mark))
         .map((l) => l.ifname)
         .filter((name) => prefixes.some((p) => name.startsWith(p)));
 }

@@ -24,8 +24,30 @@ function inContainer(...parts: Shell[]): Shell {
 
 /*
  * Every host interface the lab makes carries its mark as its alias (ifalias). A name that exists
- * without the mark is someone else's: creates refuse it, deletes leave it alone.
+ * without the mark is someone else's: creates refuse it, deletes leave it alone. Making a link and
+ * marking it are two steps, so a create first records the name it is about to make in the stack's
+ * claims folder and drops the record once the link is marked: a create killed in between (kill -9)
+ * leaves an unmarked link that its record still shows to be the lab's.
  */
+
+/** Where a stack's creates record the names they are about to make (host:clean removes it too). */
+export function claimsDir(owner: string): string {
+    mark(owner);
+    const [, stack] = owner.split(":");
+    return `/run/icc-bench-${stack}-claims`;
+}
+
+function claimFile(name: string, owner: string): Shell {
+    return word(quote(claimsDir(owner)), raw("/"), ifName(name));
+}
+
+function claim(name: string, owner: string): Shell {
+    return cmd(raw("mkdir -p"), quote(claimsDir(owner)), raw("&& printf %s"), mark(owner), raw(">"), claimFile(name, owner));
+}
+
+function release(name: string, owner: string): Shell {
+    return cmd(raw("rm -f"), claimFile(name, owner), raw("; rmdir"), quote(claimsDir(owner)), raw("2>/dev/null || true"));
+}
 
 /**
  * The interface's alias, "" when it has none or does not exist. Read with `ip` (the last field
@@ -35,24 +57,47 @@ function aliasOf(name: string): Shell {
     return word(raw(`"$(ip -o link show dev `), ifName(name), raw(` 2>/dev/null | sed -n 's/.*\\\\    alias //p')"`));
 }
 
+/** A test: the existing interface is the lab's (its alias is the mark, or it is unmarked and recorded as being made). */
+function owned(name: string, owner: string): Shell {
+    return cmd(
+        raw("{ [ "), aliasOf(name), raw("="), mark(owner), raw("] || { [ -z "), aliasOf(name), raw(`] && [ "$(cat`), claimFile(name, owner), raw(`2>/dev/null)" =`), mark(owner),
+        raw("]; }; }"),
+    );
+}
+
 /** Gives an interface the lab's mark. */
 export function markLink(name: string, owner: string): Shell {
     return cmd(raw("ip link set dev"), ifName(name), raw("alias"), mark(owner));
 }
 
-/** Fails, naming it, when an interface of that name exists without the lab's mark. */
+/** Fails, naming it, when an interface of that name exists that is not the lab's. */
 export function refuseForeignLink(name: string, owner: string): Shell {
     const n = ifName(name);
     return cmd(
-        raw("if ip link show dev"), n, raw(">/dev/null 2>&1 && [ "), aliasOf(name), raw("!="), mark(owner), raw("]; then"),
+        raw("if ip link show dev"), n, raw(">/dev/null 2>&1 && !"), owned(name, owner), raw("; then"),
         raw(`printf "icc-bench: interface %s exists and is not this lab's (it does not carry the mark %s): refusing to adopt or remove it\\n"`), n, mark(owner),
         raw(">&2; exit 3; fi"),
     );
 }
 
-/** Removes an interface the lab made (it carries the mark); anything else of that name stays. */
+/** Removes an interface the lab made; anything else of that name stays. */
 export function deleteLink(name: string, owner: string): Shell {
-    return cmd(raw("if [ "), aliasOf(name), raw("="), mark(owner), raw("]; then ip link del dev"), ifName(name), raw("; fi"));
+    const n = ifName(name);
+    return lines(
+        cmd(raw("if ip link show dev"), n, raw(">/dev/null 2>&1 &&"), owned(name, owner), raw("; then ip link del dev"), n, raw("; fi")),
+        release(name, owner),
+    );
+}
+
+/** Makes a link of the lab by `add`, recorded while it is not marked yet. */
+function addMarked(names: readonly string[], owner: string, add: Shell): Shell {
+    return lines(
+        names.map((n) => refuseForeignLink(n, owner)),
+        names.map((n) => claim(n, owner)),
+        add,
+        names.map((n) => markLink(n, owner)),
+        names.map((n) => release(n, owner)),
+    );
 }
 
 /** Removes an interface inside the container (only when $pid names a running container). */
@@ -62,22 +107,12 @@ export function deleteContainerLink(name: string): Shell {
 
 /** A veth pair, both ends marked; refused when either name is someone else's. */
 export function addVethPair(host: string, peer: string, owner: string): Shell {
-    return lines(
-        refuseForeignLink(host, owner),
-        refuseForeignLink(peer, owner),
-        cmd(raw("ip link add"), ifName(host), raw("type veth peer name"), ifName(peer)),
-        markLink(host, owner),
-        markLink(peer, owner),
-    );
+    return addMarked([host, peer], owner, cmd(raw("ip link add"), ifName(host), raw("type veth peer name"), ifName(peer)));
 }
 
 /** A macvlan (bridge mode) on `parent`, marked; refused when the name is someone else's. */
 export function addMacvlan(name: string, parent: string, owner: string): Shell {
-    return lines(
-        refuseForeignLink(name, owner),
-        cmd(raw("ip link add"), ifName(name), raw("link"), ifName(parent), raw("type macvlan mode bridge")),
-        markLink(name, owner),
-    );
+    return addMarked([name], owner, cmd(raw("ip link add"), ifName(name), raw("link"), ifName(parent), raw("type macvlan mode bridge")));
 }
 
 export function setUp(name: string): Shell {
@@ -101,7 +136,7 @@ function unlessExists(name: string, create: Shell): Shell {
 export function ensureBridge(name: string, owner: string): Shell {
     return lines(
         refuseForeignLink(name, owner),
-        unlessExists(name, lines(cmd(raw("ip link add"), ifName(name), raw("type bridge")), markLink(name, owner))),
+        unlessExists(name, addMarked([name], owner, cmd(raw("ip link add"), ifName(name), raw("type bridge")))),
         setUp(name),
     );
 }

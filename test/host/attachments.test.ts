@@ -3,6 +3,7 @@ import { after, describe, it } from "node:test";
 import { createNetworks, hostObjects, makeLab, planLab, removeLab, sh, targetOf } from "../../host/handLab";
 import { NOTHING, takeInventory } from "../../host/inventory";
 import { methodUnsupported } from "../../host/preflight";
+import { claimsDir } from "../../hostscripts/ip";
 import { methodModule } from "../../methods";
 import { ovsBridgeOf } from "../../methods/ovs";
 import { pipeworkBridgeOf } from "../../methods/pipework";
@@ -106,6 +107,21 @@ describe("objects of the lab's names that the lab did not make", () => {
         removeLab(pipework);
         assert.equal(linkDetails(bridgeName), before, "the bystander bridge is exactly as it was");
         assert.deepEqual(leftovers(pipework), NOTHING, "nothing of the lab, and the bystander is not counted as the lab's");
+    });
+
+    it("a link a killed create made but had not marked yet is the lab's by the create's record: made again and removed", () => {
+        const [bridge, firstPort] = hostObjects(pipework);
+        const mark = pipework.names.mark;
+        sh(bridge.scripts.create);
+        // What a kill -9 between `ip link add` and the alias leaves: the link unmarked, its record kept.
+        const host = pipework.servers[0].ifnames.host;
+        sh(`ip link add ${host} type veth peer name ${host}x && mkdir -p ${claimsDir(mark)} && printf %s '${mark}' > ${claimsDir(mark)}/${host}`);
+        assert.deepEqual(takeInventory({ stack: STACK, interfacePrefixes: [host] }).interfaces, [host], "the inventory counts it as the lab's");
+        sh(firstPort.scripts.delete);
+        assert.equal(sh(`ip link show dev ${host} >/dev/null 2>&1 && echo there || echo gone`).trim(), "gone");
+        removeLab(pipework);
+        assert.deepEqual(leftovers(pipework), NOTHING);
+        assert.equal(sh(`[ -e ${claimsDir(mark)} ] && echo there || echo gone`).trim(), "gone", "no record is left");
     });
 
     it("an OVS bridge of the lab's name without its mark is refused and survives the lab's delete", () => {
