@@ -107,6 +107,7 @@ describe("objects of the lab's names that the lab did not make", () => {
         removeLab(pipework);
         assert.equal(linkDetails(bridgeName), before, "the bystander bridge is exactly as it was");
         assert.deepEqual(leftovers(pipework), NOTHING, "nothing of the lab, and the bystander is not counted as the lab's");
+        sh(`ip link del dev ${bridgeName}`);
     });
 
     it("a link a killed create made but had not marked yet is the lab's by the create's record: made again and removed", () => {
