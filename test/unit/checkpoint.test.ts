@@ -99,7 +99,7 @@ describe("checkpoint files of the file backend", () => {
         assert.equal(fileBackendDir("file:///var/state?no_tmp_dir=true"), "/var/state");
         assert.match(fileBackendDir("file://~/.icc-bench/state") ?? "", /^\/.+\/\.icc-bench\/state$/);
         assert.equal(fileBackendDir("s3://bucket"), undefined);
-        assert.equal(fileBackendDir(undefined), undefined);
+        assert.equal(fileBackendDir("https://api.pulumi.com"), undefined);
     });
 });
 
