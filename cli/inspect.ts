@@ -24,10 +24,11 @@ export interface InspectRow {
     readonly lastGbps: string;
 }
 
-function networkingOf(n: ContainerNetworking): string {
+/** `attached`: a host object of the method brings the container its lab interface. */
+function networkingOf(n: ContainerNetworking, attached: boolean): string {
     switch (n.kind) {
         case "none":
-            return "none (eth1 from the lab)";
+            return attached ? "none (eth1 from the lab)" : "none (loopback only)";
         case "default-bridge":
             return "Docker default bridge";
         case "host":
@@ -39,14 +40,16 @@ function networkingOf(n: ContainerNetworking): string {
     }
 }
 
-function addressOf(lab: LabPlan, c: LabContainerPlan, n: ContainerNetworking): string {
+function addressOf(lab: LabPlan, c: LabContainerPlan, n: ContainerNetworking, attached: boolean): string {
     switch (n.kind) {
         case "network":
             return n.address;
         case "none":
-            return c.address;
+            return attached ? c.address : "127.0.0.1";
         case "host":
             return c.role === "server" && c.bind ? c.bind : "-";
+        case "netns-of":
+            return "127.0.0.1";
         default:
             return methodModule(lab.method).listening === "host-loopback" ? "-" : "(Docker's)";
     }
@@ -86,8 +89,8 @@ export function inspectRows(plan: StackPlan, results: Readonly<Record<string, La
                 method: lab.method,
                 container: c.name,
                 role: c.role,
-                address: addressOf(lab, c, networking),
-                networking: networkingOf(networking),
+                address: addressOf(lab, c, networking, withPort.has(c.name)),
+                networking: networkingOf(networking, withPort.has(c.name)),
                 hostInterface: withPort.has(c.name) ? c.ifnames.host : "-",
                 dials: server === undefined ? "-" : `${dialOf(module.dial(lab, server))}:${server.port}`,
                 lastGbps: c.role === "client" ? lastGbps(c.name, results[lab.method]) : "-",
