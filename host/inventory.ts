@@ -1,5 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { CLAIM_INFIX } from "../hostscripts/ip";
 import { METHOD_MODULES } from "../methods";
 import { STACK_LABEL, defaultLabId } from "../model";
 import { CannotLook, look } from "./look";
@@ -69,13 +70,8 @@ export function linkExists(name: string): boolean {
  * killed between making a link and marking it leaves it unmarked, with its record.
  */
 function claimedMarks(): Map<string, string> {
-    const claims = new Map<string, string>();
-    for (const dir of readdirSync("/run").filter((d) => d.startsWith("icc-bench-") && d.endsWith("-claims"))) {
-        for (const name of readdirSync(join("/run", dir))) {
-            claims.set(name, readFileSync(join("/run", dir, name), "utf8"));
-        }
-    }
-    return claims;
+    const records = readdirSync("/run").filter((f) => f.startsWith("icc-bench-") && f.includes(CLAIM_INFIX));
+    return new Map(records.map((f) => [f.slice(f.lastIndexOf(CLAIM_INFIX) + CLAIM_INFIX.length), readFileSync(join("/run", f), "utf8")]));
 }
 
 /** The lab's interfaces: of a lab kind, named with one of the prefixes, marked (alias, or a create's record) by the lab. */

@@ -25,28 +25,28 @@ function inContainer(...parts: Shell[]): Shell {
 /*
  * Every host interface the lab makes carries its mark as its alias (ifalias). A name that exists
  * without the mark is someone else's: creates refuse it, deletes leave it alone. Making a link and
- * marking it are two steps, so a create first records the name it is about to make in the stack's
- * claims folder and drops the record once the link is marked: a create killed in between (kill -9)
- * leaves an unmarked link that its record still shows to be the lab's.
+ * marking it are two steps, so a create first records the name it is about to make in a file of
+ * the stack's and removes the record once the link is marked: a create killed in between
+ * (kill -9) leaves an unmarked link that its record still shows to be the lab's.
  */
 
-/** Where a stack's creates record the names they are about to make (host:clean removes it too). */
-export function claimsDir(owner: string): string {
-    mark(owner);
-    const [, stack] = owner.split(":");
-    return `/run/icc-bench-${stack}-claims`;
-}
+/** Suffix of a record's file name before the interface name. */
+export const CLAIM_INFIX = "-claim-";
 
-function claimFile(name: string, owner: string): Shell {
-    return word(quote(claimsDir(owner)), raw("/"), ifName(name));
+/** The file a stack's create records an interface name in while making it (host:clean removes it too). */
+export function claimPath(name: string, owner: string): string {
+    mark(owner);
+    ifName(name);
+    const [, stack] = owner.split(":");
+    return `/run/icc-bench-${stack}${CLAIM_INFIX}${name}`;
 }
 
 function claim(name: string, owner: string): Shell {
-    return cmd(raw("mkdir -p"), quote(claimsDir(owner)), raw("&& printf %s"), mark(owner), raw(">"), claimFile(name, owner));
+    return cmd(raw("printf %s"), mark(owner), raw(">"), quote(claimPath(name, owner)));
 }
 
 function release(name: string, owner: string): Shell {
-    return cmd(raw("rm -f"), claimFile(name, owner), raw("; rmdir"), quote(claimsDir(owner)), raw("2>/dev/null || true"));
+    return cmd(raw("rm -f"), quote(claimPath(name, owner)));
 }
 
 /**
@@ -60,7 +60,7 @@ function aliasOf(name: string): Shell {
 /** A test: the existing interface is the lab's (its alias is the mark, or it is unmarked and recorded as being made). */
 function owned(name: string, owner: string): Shell {
     return cmd(
-        raw("{ [ "), aliasOf(name), raw("="), mark(owner), raw("] || { [ -z "), aliasOf(name), raw(`] && [ "$(cat`), claimFile(name, owner), raw(`2>/dev/null)" =`), mark(owner),
+        raw("{ [ "), aliasOf(name), raw("="), mark(owner), raw("] || { [ -z "), aliasOf(name), raw(`] && [ "$(cat`), quote(claimPath(name, owner)), raw(`2>/dev/null)" =`), mark(owner),
         raw("]; }; }"),
     );
 }

@@ -3,7 +3,7 @@ import { after, describe, it } from "node:test";
 import { createNetworks, hostObjects, makeLab, planLab, removeLab, sh, targetOf } from "../../host/handLab";
 import { NOTHING, takeInventory } from "../../host/inventory";
 import { methodUnsupported } from "../../host/preflight";
-import { claimsDir } from "../../hostscripts/ip";
+import { claimPath } from "../../hostscripts/ip";
 import { methodModule } from "../../methods";
 import { ovsBridgeOf } from "../../methods/ovs";
 import { pipeworkBridgeOf } from "../../methods/pipework";
@@ -116,13 +116,13 @@ describe("objects of the lab's names that the lab did not make", () => {
         sh(bridge.scripts.create);
         // What a kill -9 between `ip link add` and the alias leaves: the link unmarked, its record kept.
         const host = pipework.servers[0].ifnames.host;
-        sh(`ip link add ${host} type veth peer name ${host}x && mkdir -p ${claimsDir(mark)} && printf %s '${mark}' > ${claimsDir(mark)}/${host}`);
+        sh(`ip link add ${host} type veth peer name ${host}x && printf %s '${mark}' > ${claimPath(host, mark)}`);
         assert.deepEqual(takeInventory({ stack: STACK, interfacePrefixes: [host] }).interfaces, [host], "the inventory counts it as the lab's");
         sh(firstPort.scripts.delete);
         assert.equal(sh(`ip link show dev ${host} >/dev/null 2>&1 && echo there || echo gone`).trim(), "gone");
         removeLab(pipework);
         assert.deepEqual(leftovers(pipework), NOTHING);
-        assert.equal(sh(`[ -e ${claimsDir(mark)} ] && echo there || echo gone`).trim(), "gone", "no record is left");
+        assert.equal(sh(`[ -e ${claimPath(host, mark)} ] && echo there || echo gone`).trim(), "gone", "no record is left");
     });
 
     it("an OVS bridge of the lab's name without its mark is refused and survives the lab's delete", () => {

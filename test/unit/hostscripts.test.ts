@@ -121,8 +121,8 @@ describe("attachment scripts", () => {
         const d = scriptsOf("pipework", "client0").delete;
         // ... and remove an interface only when it is the lab's: marked, or recorded by a create that was making it.
         assert.ok(d.includes(`if ip link show dev 'ibpab12c0' >/dev/null 2>&1 && { [  "$(ip -o link show dev 'ibpab12c0' 2>/dev/null | sed -n 's/.*\\\\    alias //p')" = 'icc-bench:dev:pipework' ] ||`), d);
-        assert.ok(d.includes(`[ "$(cat '/run/icc-bench-dev-claims'/'ibpab12c0' 2>/dev/null)" = 'icc-bench:dev:pipework' ]; }; } ; then ip link del dev 'ibpab12c0' ; fi`), d);
-        assert.ok(d.includes(`rm -f '/run/icc-bench-dev-claims'/'ibpab12c0' ; rmdir '/run/icc-bench-dev-claims' 2>/dev/null || true`), d);
+        assert.ok(d.includes(`[ "$(cat '/run/icc-bench-dev-claim-ibpab12c0' 2>/dev/null)" = 'icc-bench:dev:pipework' ]; }; } ; then ip link del dev 'ibpab12c0' ; fi`), d);
+        assert.ok(d.includes(`rm -f '/run/icc-bench-dev-claim-ibpab12c0'`), d);
         assert.match(d, /2>\/dev\/null \|\| echo 0\)/);
     });
 });
