@@ -18,8 +18,8 @@ import { PROJECT_DIR, labStackPaths } from "./labStack";
  *   1. a lock left by a pulumi process that no longer runs (kill -9) is removed (`pulumi cancel`);
  *   2. `pulumi refresh --clear-pending-creates`: vanished containers leave the state, and so do
  *      operations the interrupted run never finished;
- *   3. lab containers Docker holds but the state does not (created by an interrupted run) are
- *      removed, or the next create of the same name would fail;
+ *   3. lab containers and Docker networks Docker holds but the state does not (created by an
+ *      interrupted run) are removed, or the next create of the same name or subnet would fail;
  *   4. host objects the state holds but the host lacks are found (host/doctor.ts);
  *   5. `pulumi up --replace` of those objects: the rest of the lab is made, the broken objects
  *      are made again, and the benchmark measures again whenever anything changed.
@@ -67,6 +67,8 @@ export interface RepairReport {
     readonly clearedPendingOperations: number;
     /** Lab containers Docker held outside the state, removed. */
     readonly removedContainers: readonly string[];
+    /** Lab Docker networks Docker held outside the state, removed (their subnet would refuse the next create). */
+    readonly removedNetworks: readonly string[];
     /** Resources whose host objects were gone, made again by the up. */
     readonly replaced: readonly BrokenResource[];
     readonly up: UpResult;
@@ -139,13 +141,25 @@ async function unlockingStale<T>(stack: Stack, op: () => Promise<T>, removed: nu
     }
 }
 
-function containerIds(resources: readonly StateResource[]): Set<string> {
-    return new Set(resources.filter((r) => r.type === "docker:index/container:Container" && r.id).map((r) => r.id as string));
+/** A Docker object kind the state tracks by id, with how Docker lists and removes it. */
+interface DockerKind {
+    readonly type: string;
+    readonly list: readonly string[];
+    /** The Go template field of its name in that listing. */
+    readonly nameField: string;
+    readonly remove: readonly string[];
 }
 
-/** Removes the stack's labelled containers that the state does not hold; returns their names. */
-function removeUntrackedContainers(stackName: string, tracked: Set<string>): string[] {
-    const listed = execFileSync("docker", ["ps", "-a", "--no-trunc", "--filter", `label=${STACK_LABEL}=${stackName}`, "--format", "{{.ID}} {{.Names}}"], {
+const CONTAINERS: DockerKind = { type: "docker:index/container:Container", list: ["ps", "-a"], nameField: ".Names", remove: ["rm", "-f"] };
+const NETWORKS: DockerKind = { type: "docker:index/network:Network", list: ["network", "ls"], nameField: ".Name", remove: ["network", "rm"] };
+
+function trackedIds(resources: readonly StateResource[], kind: DockerKind): Set<string> {
+    return new Set(resources.filter((r) => r.type === kind.type && r.id).map((r) => r.id as string));
+}
+
+/** Removes the stack's labelled objects of `kind` that the state does not hold; returns their names. */
+function removeUntracked(stackName: string, kind: DockerKind, tracked: Set<string>): string[] {
+    const listed = execFileSync("docker", [...kind.list, "--no-trunc", "--filter", `label=${STACK_LABEL}=${stackName}`, "--format", `{{.ID}} {{${kind.nameField}}}`], {
         encoding: "utf8",
     });
     const untracked = listed
@@ -154,7 +168,7 @@ function removeUntrackedContainers(stackName: string, tracked: Set<string>): str
         .map((l) => l.split(" "))
         .filter(([id]) => !tracked.has(id));
     for (const [id] of untracked) {
-        execFileSync("docker", ["rm", "-f", id], { stdio: "ignore" });
+        execFileSync("docker", [...kind.remove, id], { stdio: "ignore" });
     }
     return untracked.map(([, name]) => name);
 }
@@ -242,9 +256,12 @@ export async function repairLab(stackName: string, { onOutput, onCheckpoint }: R
     const stack = await LocalWorkspace.selectStack({ stackName, workDir: PROJECT_DIR });
     const pending = (recovery?.pendingDropped ?? 0) + ((await deployment(stack)).pending_operations?.length ?? 0);
     await unlockingStale(stack, () => stack.refresh({ clearPendingCreates: true, onOutput }), staleLockPids);
-    const removedContainers = removeUntrackedContainers(stack.name, containerIds((await deployment(stack)).resources ?? []));
+    const resources = (await deployment(stack)).resources ?? [];
+    // Containers first: a network with a container on it cannot be removed.
+    const removedContainers = removeUntracked(stack.name, CONTAINERS, trackedIds(resources, CONTAINERS));
+    const removedNetworks = removeUntracked(stack.name, NETWORKS, trackedIds(resources, NETWORKS));
     const replaced = await brokenHostObjects(stack);
     const up = await stack.up({ replace: replaced.map((r) => r.urn), onOutput });
     const checkpoint = recovery && { found: recovery.found, removed: recovery.removed, rejected: recovery.rejected, restored: recovery.restored };
-    return { checkpoint, staleLockPids, clearedPendingOperations: pending, removedContainers, replaced, up };
+    return { checkpoint, staleLockPids, clearedPendingOperations: pending, removedContainers, removedNetworks, replaced, up };
 }

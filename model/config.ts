@@ -126,6 +126,8 @@ class Reader {
 }
 
 const TOP_KEYS = ["methods", "topology", "iperf", "subnet", "image", "labId", "hostPort", "runId"] as const;
+/** Keys whose Pulumi config value is the text itself: a labId 1234 or 1e45 stays text, not a number. */
+const TEXT_KEYS: ReadonlySet<string> = new Set<(typeof TOP_KEYS)[number]>(["subnet", "image", "labId", "runId"]);
 const TOPOLOGY_KEYS = ["servers", "clientContainers", "clientsPerContainer"] as const;
 const IPERF_KEYS = ["duration", "interval", "parallel", "port", "protocol", "udpRate"] as const;
 const DEFAULT_UDP_RATE = "1G";
@@ -211,20 +213,20 @@ function readProtocol(r: Reader, i: Record<string, unknown>): Pick<IperfSettings
 }
 
 function readRunId(r: Reader, value: unknown): string {
-    const asText = typeof value === "number" && Number.isInteger(value) ? String(value) : value;
-    return r.pattern("runId", asText, "1", RUN_ID_RE, "1 to 64 letters, digits, '.', '_' or '-'");
+    return r.pattern("runId", value, "1", RUN_ID_RE, "1 to 64 letters, digits, '.', '_' or '-'");
 }
 
 /**
  * Turns Pulumi's flat config map ("icc-bench:topology" -> JSON or plain text) into a raw object
- * for validateSettings. Keys of other namespaces are left out.
+ * for validateSettings: text keys as given, the others parsed as JSON when they are. Keys of
+ * other namespaces are left out.
  */
 export function rawConfigFromPulumi(all: Readonly<Record<string, string>>): Record<string, unknown> {
     const raw: Record<string, unknown> = {};
     for (const [fullKey, text] of Object.entries(all)) {
         const [namespace, key] = splitKey(fullKey);
         if (namespace === NAMESPACE) {
-            raw[key] = parseValue(text);
+            raw[key] = TEXT_KEYS.has(key) ? text : parseValue(text);
         }
     }
     return raw;

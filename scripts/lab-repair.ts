@@ -40,6 +40,7 @@ function summary(report: RepairReport): string[] {
         ...report.staleLockPids.map((pid) => `removed the stack lock of pid ${pid}, which no longer runs`),
         ...(report.clearedPendingOperations > 0 ? [`dropped ${report.clearedPendingOperations} unfinished operation(s) from the state`] : []),
         ...report.removedContainers.map((c) => `removed container ${c}, which the state did not hold`),
+        ...report.removedNetworks.map((n) => `removed Docker network ${n}, which the state did not hold`),
         ...report.replaced.map((r) => `made again: ${name(r.urn)} (missing: ${r.missing.join("; ")})`),
         `up: ${report.up.summary.result}, ${JSON.stringify(report.up.summary.resourceChanges ?? {})}`,
     ];

@@ -7,6 +7,7 @@ import { labStack } from "../../automation/labStack";
 import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 import { repairLab } from "../../automation/repair";
 import { STACK_LABEL } from "../../model";
+import { methodModule } from "../../methods/registry";
 import { NOTHING } from "../../host/inventory";
 import { labConfig, assertMeasured, assertWhole, leftovers, planOf, tail } from "./lab";
 
@@ -102,3 +103,34 @@ for (const signal of ["SIGINT", "SIGKILL"] as const) {
         }
     });
 }
+
+describe("a Docker network an up killed between Docker's create and the checkpoint write left outside the state", () => {
+    let stack: Stack;
+    const bridgeLab = PLAN.labs.find((l) => l.method === "bridge");
+
+    before(async () => {
+        assert.deepEqual(leftovers(STACK), NOTHING, "the host holds nothing of this stack before the test");
+        stack = await labStack(STACK, CONFIG);
+    });
+
+    after(() => removeSuiteStack(STACK));
+
+    it("lab:repair removes it (its subnet would refuse the next create), makes the lab and measures; destroy leaves nothing", async () => {
+        assert.ok(bridgeLab, "the lab has a bridge method");
+        const [network] = methodModule("bridge").dockerNetworks(bridgeLab);
+        // What Docker holds after the plugin's create, as the state never recorded it.
+        execFileSync("docker", ["network", "create", "--driver", network.driver, "--subnet", network.subnet, "--gateway", network.gateway,
+            ...Object.entries(network.options).flatMap(([k, v]) => ["--opt", `${k}=${v}`]),
+            "--label", `${STACK_LABEL}=${STACK}`, "--label", "icc-bench.method=bridge", network.name], { stdio: "ignore" });
+
+        const report = await repairLab(STACK);
+        assert.deepEqual(report.removedNetworks, [network.name]);
+        assert.deepEqual(report.removedContainers, []);
+        assertMeasured(report.up);
+        await assertWhole(stack, PLAN);
+
+        const destroyed = await stack.destroy();
+        assert.equal(destroyed.summary.result, "succeeded");
+        assert.deepEqual(leftovers(STACK), NOTHING);
+    });
+});

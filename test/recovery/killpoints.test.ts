@@ -91,6 +91,7 @@ function repairSummary(r: RepairReport): string {
         `stale locks ${r.staleLockPids.length}`,
         `pending dropped ${r.clearedPendingOperations}`,
         `containers removed ${r.removedContainers.length}`,
+        `networks removed ${r.removedNetworks.length}`,
         `remade ${r.replaced.length}`,
         `up ${JSON.stringify(r.up.summary.resourceChanges)}`,
     ].join(", ");

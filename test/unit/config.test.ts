@@ -35,7 +35,7 @@ describe("validateSettings", () => {
             iperf: { duration: 2, interval: 0.5, parallel: 2, port: 6001 },
             subnet: "198.19.0.0/20",
             image: "my/iperf:1",
-            runId: 7,
+            runId: "7",
         });
         assert.deepEqual(s.methods, ["ovs", "link"]);
         assert.equal(s.topology.clientsPerContainer, 2);
@@ -90,10 +90,17 @@ describe("rawConfigFromPulumi", () => {
     it("keeps only the icc-bench namespace and parses JSON values", () => {
         const raw = rawConfigFromPulumi({
             "icc-bench:topology": '{"servers":2}',
+            "icc-bench:hostPort": "24000",
             "icc-bench:subnet": "198.18.0.0/16",
-            "icc-bench:runId": "3",
             "docker:host": "unix:///var/run/docker.sock",
         });
-        assert.deepEqual(raw, { topology: { servers: 2 }, subnet: "198.18.0.0/16", runId: 3 });
+        assert.deepEqual(raw, { topology: { servers: 2 }, hostPort: 24000, subnet: "198.18.0.0/16" });
+    });
+
+    it("keeps text keys as text even when they read as JSON numbers (a labId of digits)", () => {
+        const raw = rawConfigFromPulumi({ "icc-bench:labId": "1234", "icc-bench:runId": "3", "icc-bench:image": "1e45" });
+        assert.deepEqual(raw, { labId: "1234", runId: "3", image: "1e45" });
+        assert.equal(validateSettings({ ...raw, image: undefined }).labId, "1234");
+        assert.equal(validateSettings(rawConfigFromPulumi({ "icc-bench:labId": "1e45" })).labId, "1e45");
     });
 });
