@@ -25,5 +25,7 @@ function readySettings(): LabSettings {
 
 const lab = new Lab(stack, readySettings());
 
-/** Per method: Gbit/s per client process and per container, means, total, start, duration, fraction of the limit. */
+/** Per method: Gbit/s per client process and per container, means, total, start, duration, fraction of the limit (round 1). */
 export const results = lab.results;
+/** The same, for every round of the run (config `repeats`), round 1 first. */
+export const rounds = lab.rounds;

@@ -15,8 +15,10 @@ export interface BenchmarkLabInput {
 }
 
 export interface BenchmarkArgs {
-    /** Labs to measure, one after another, in this order. */
+    /** Labs to measure, one after another. */
     readonly labs: readonly BenchmarkLabInput[];
+    /** Method names in measuring order, per round; one round in `labs` order when absent. */
+    readonly rounds?: readonly (readonly string[])[];
     /** iperf2 client options. */
     readonly iperf: pulumi.Input<IperfSettings>;
     /** Change it to measure again without touching the lab. */
@@ -33,14 +35,14 @@ export class Benchmark extends pulumi.ComponentResource {
     public readonly run: command.local.Command;
     /** Fails the update when a client failed, after the results (failures included) are kept. */
     public readonly verdict: command.local.Command;
-    /** Parsed results, one entry per lab, in run order. */
+    /** Parsed results, one entry per lab and round, in run order. */
     public readonly results: pulumi.Output<LabResult[]>;
 
     constructor(name: string, args: BenchmarkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("icc-bench:benchmark:Benchmark", name, {}, opts);
         const script = pulumi
             .all([pulumi.all(args.labs.map((l) => l.clients)), args.iperf])
-            .apply(([clients, iperf]) => benchmarkScript(args.labs.map((l, i) => ({ method: l.method, clients: clients[i], servers: l.servers })), iperf));
+            .apply(([clients, iperf]) => benchmarkScript(args.labs.map((l, i) => ({ method: l.method, clients: clients[i], servers: l.servers })), iperf, args.rounds));
         this.run = new command.local.Command(
             `${name}-run`,
             { create: script, triggers: [args.runId, ...args.labResourceIds] },

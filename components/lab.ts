@@ -15,7 +15,7 @@ import {
     planStack,
     validateSettings,
 } from "../model";
-import { LabResult, withFractionOfLimit } from "../results/benchmark";
+import { LabResult, resultsByRound } from "../results/benchmark";
 import { Benchmark } from "./benchmark";
 import { MethodLab } from "./methodLab";
 
@@ -40,6 +40,8 @@ export interface LabArgs {
     readonly hostPort?: number;
     /** Change it to measure again without touching the lab. */
     readonly runId?: string;
+    /** Rounds in one benchmark run, every method once per round (round 1 in `methods` order, later ones shuffled); 1 when absent. */
+    readonly repeats?: number;
 }
 
 /** The Lab of each project/stack this program made, by owner: a stack holds one Lab. */
@@ -56,8 +58,10 @@ const LABS_OF_OWNER = new Map<string, string>();
 export class Lab extends pulumi.ComponentResource {
     public readonly labs: MethodLab[];
     public readonly benchmark: Benchmark;
-    /** Results by method, each with its fraction of the limit method's when that was measured. */
+    /** Round 1's results by method, each with its fraction of the limit method's when that was measured. */
     public readonly results: pulumi.Output<Record<string, LabResult>>;
+    /** Every round's results by method (`repeats` of them, round 1 first), fractions per round. */
+    public readonly rounds: pulumi.Output<Record<string, LabResult>[]>;
 
     constructor(name: string, args: LabArgs, opts?: pulumi.ComponentResourceOptions) {
         const owner = { project: pulumi.getProject(), stack: pulumi.getStack() };
@@ -76,13 +80,15 @@ export class Lab extends pulumi.ComponentResource {
                     servers: plan.labs[i].servers.map((s) => ({ container: s.name, port: s.port, ...(s.bind ? { bind: s.bind } : {}) })),
                 })),
                 iperf: plan.iperf,
+                rounds: plan.rounds,
                 runId: plan.runId,
                 labResourceIds: this.labs.flatMap((l) => l.resourceIds),
             },
             { parent: this },
         );
-        this.results = this.benchmark.results.apply((rs) => Object.fromEntries(withFractionOfLimit(rs, LIMIT_METHOD).map((r) => [r.method, r])));
-        this.registerOutputs({ results: this.results });
+        this.rounds = this.benchmark.results.apply((rs) => resultsByRound(rs, LIMIT_METHOD));
+        this.results = this.rounds.apply((rs) => rs[0] ?? {});
+        this.registerOutputs({ results: this.results, rounds: this.rounds });
     }
 }
 

@@ -1,4 +1,5 @@
 import { IperfSettings, UDP_RATE_RE } from "../model";
+import { MARK } from "../framing/benchmark";
 import { Shell, cmd, containerName, dialTarget, ipv4, lines, number, port, quote, raw, word } from "./shell";
 
 /** One client container of a lab run: its processes all dial `target` on `port`. */
@@ -26,21 +27,6 @@ export interface BenchmarkLab {
     readonly servers?: readonly BenchmarkServer[];
 }
 
-/** Framing markers of the benchmark's stdout, read back by results/benchmark.ts. */
-export const MARK = {
-    version: "icc-bench-version",
-    lab: "icc-bench-lab",
-    proc: "icc-bench-proc",
-    err: "icc-bench-err",
-    /** `<mark> before|after <epoch ns> cpu <user> <nice> <system> <idle> ...` (/proc/stat). */
-    hostCpu: "icc-bench-cpu",
-    /** `<mark> before|after <container> <usec|->`: the container's cgroup CPU time. */
-    containerCpu: "icc-bench-cgroup",
-    /** `<mark> <method> <container> <server index>`, then the UDP server's CSV reports. */
-    udpServer: "icc-bench-udpserver",
-    /** `<mark> <container> <exit code|missing>`: a server that stopped during the lab's run. */
-    serverDown: "icc-bench-server-down",
-} as const;
 
 /**
  * Runs inside a client container: says "ready", reads the common start instant from stdin,
@@ -223,13 +209,14 @@ function labRun(lab: BenchmarkLab, options: IperfSettings): Shell {
 }
 
 /**
- * The whole benchmark of a stack: labs one after another (never two at once). In each lab every
+ * The whole benchmark of a stack: rounds one after another, each running the labs in its order,
+ * one after another (never two at once; by default one round in `labs` order). In each lab every
  * client container first says it is ready, then all iperf processes start sending at one instant
  * a short margin later; CPU time of the host and of every container is sampled at the start and
  * at the end. A failed client or a server found down is printed, not an exit status: the results
  * keep it (see verdictScript), so the stack outputs show what failed.
  */
-export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfSettings): string {
+export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfSettings, rounds: readonly (readonly string[])[] = [labs.map((l) => l.method)]): string {
     const first = labs.flatMap((l) => l.clients)[0];
     if (first === undefined) {
         throw new Error("a benchmark needs at least one client");
@@ -242,9 +229,17 @@ export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfSet
         raw(`out=$(mktemp -d); trap 'rm -rf "$out"' EXIT; failed=0`),
         raw(HOST_FUNCTIONS),
         cmd(raw("echo"), quote(MARK.version), raw(`"$(docker exec`), containerName(first.container), raw(`iperf -v 2>&1 | head -n 1)"`)),
-        labs.map((lab) => labSteps(lab, options)),
+        rounds.map((order, i) => lines(cmd(raw("echo"), quote(`${MARK.round} ${i + 1}`)), order.map((method) => labSteps(labOf(labs, method), options)))),
         raw(`if [ "$failed" != 0 ]; then echo "icc-bench: some iperf clients failed; see the ${MARK.proc} lines above" >&2; fi`),
     );
+}
+
+function labOf(labs: readonly BenchmarkLab[], method: string): BenchmarkLab {
+    const lab = labs.find((l) => l.method === method);
+    if (lab === undefined) {
+        throw new Error(`a round names the method ${method}, which has no lab in this benchmark`);
+    }
+    return lab;
 }
 
 /**

@@ -35,6 +35,8 @@ export interface LabSettings {
     /** First port of the host method's servers; without it the planner picks the stack's default. */
     readonly hostPort?: number;
     readonly runId: string;
+    /** Rounds of one benchmark run: every method measured once per round (see roundOrders). */
+    readonly repeats: number;
 }
 
 export const DEFAULT_IMAGE = "icc-bench/iperf:bookworm";
@@ -46,6 +48,7 @@ export const LIMITS = {
     clientProcesses: 1024,
     duration: 3600,
     parallel: 128,
+    repeats: 50,
 } as const;
 
 /** One problem with one config value. */
@@ -125,7 +128,7 @@ class Reader {
     }
 }
 
-const TOP_KEYS = ["methods", "topology", "iperf", "subnet", "image", "labId", "hostPort", "runId"] as const;
+const TOP_KEYS = ["methods", "topology", "iperf", "subnet", "image", "labId", "hostPort", "runId", "repeats"] as const;
 /** Keys whose Pulumi config value is the text itself: a labId 1234 or 1e45 stays text, not a number. */
 const TEXT_KEYS: ReadonlySet<string> = new Set<(typeof TOP_KEYS)[number]>(["subnet", "image", "labId", "runId"]);
 const TOPOLOGY_KEYS = ["servers", "clientContainers", "clientsPerContainer"] as const;
@@ -156,6 +159,7 @@ export function validateSettings(raw: unknown): LabSettings {
         labId: top.labId === undefined ? undefined : r.pattern("labId", top.labId, "", LAB_ID_RE, "1 to 10 lowercase letters or digits"),
         hostPort: top.hostPort === undefined ? undefined : r.number("hostPort", top.hostPort, 0, 1024, 65535 - LIMITS.servers, true),
         runId: readRunId(r, top.runId),
+        repeats: r.number("repeats", top.repeats, 1, 1, LIMITS.repeats, true),
     };
     r.problems.push(...settings.methods.flatMap((m) => methodModule(m).refuse(settings)));
     if (r.problems.length > 0) {

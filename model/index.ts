@@ -3,4 +3,5 @@ export * from "./constants";
 export * from "./ipv4";
 export * from "./methods";
 export * from "./plan";
+export * from "./rounds";
 export * from "./subnetClaims";

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ConfigError, ConfigProblem, IperfSettings, LabSettings } from "./config";
+import { roundOrders } from "./rounds";
 import { BENCHMARK_RANGE, LOOPBACK, MAX_IFNAME, NAMESPACE } from "./constants";
 import { Cidr, blockSize, contains, formatCidr, formatIpv4, parseCidr, subBlock } from "./ipv4";
 import { METHODS, Method, methodModule } from "./methods";
@@ -99,6 +100,8 @@ export interface StackPlan {
     /** Ports the host method's servers take on the host (given or default). */
     readonly hostPorts: PortBlock;
     readonly labs: readonly LabPlan[];
+    /** Methods in measuring order, per round of the benchmark run (round 1 first). */
+    readonly rounds: readonly (readonly Method[])[];
 }
 
 /**
@@ -123,6 +126,7 @@ export function planStack(stack: string, settings: LabSettings): StackPlan {
         iperf: settings.iperf,
         hostPorts,
         labs: slices.map((method, i) => planLab({ stack, stackId, method, slice: subBlock(subnet, sliceBits(slices.length), i), settings, hostPorts })),
+        rounds: roundOrders(settings.methods, settings.repeats, settings.runId),
     };
 }
 

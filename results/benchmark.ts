@@ -1,4 +1,4 @@
-import { MARK } from "../hostscripts/benchmark";
+import { MARK } from "../framing/benchmark";
 import { CpuSamples, CpuUse } from "./cpu";
 import { IperfReport, UdpFields, finalReport, parseReportLine, streamFinals, streamKey } from "./iperf";
 
@@ -43,6 +43,8 @@ export interface ContainerResult {
 /** One method's measurement: the stack outputs of its lab. */
 export interface LabResult {
     readonly method: string;
+    /** The round of the benchmark run (1-based) this measurement belongs to. */
+    readonly round: number;
     readonly protocol: "tcp" | "udp";
     /** ISO time at which every client started sending. */
     readonly startTime: string;
@@ -80,6 +82,7 @@ interface ProcessBlock {
 
 interface LabBlock {
     method: string;
+    round: number;
     start: number;
     processes: ProcessBlock[];
     cpu: CpuSamples;
@@ -90,9 +93,10 @@ interface LabBlock {
 
 const GIGA = 1e9;
 
-/** Reads the benchmark command's framed stdout (see hostscripts/benchmark.ts) into lab results. */
+/** Reads the benchmark command's framed stdout (framing/benchmark.ts) into lab results, in run order. */
 export function parseBenchmarkOutput(stdout: string): LabResult[] {
     let version = "";
+    let round = 1;
     const labs: LabBlock[] = [];
     let reports: IperfReport[] | undefined;
     let current: ProcessBlock | undefined;
@@ -100,8 +104,10 @@ export function parseBenchmarkOutput(stdout: string): LabResult[] {
         const [marker, ...rest] = line.split(" ");
         if (marker === MARK.version) {
             version = rest.join(" ").trim();
+        } else if (marker === MARK.round) {
+            round = Number(rest[0]);
         } else if (marker === MARK.lab) {
-            labs.push({ method: rest[0], start: Number(rest[1]), processes: [], cpu: new CpuSamples(), udpServers: undefined, serversDown: [] });
+            labs.push({ method: rest[0], round, start: Number(rest[1]), processes: [], cpu: new CpuSamples(), udpServers: undefined, serversDown: [] });
             current = undefined;
             reports = undefined;
         } else if (marker === MARK.proc) {
@@ -166,6 +172,7 @@ function summarize(lab: LabBlock, iperfVersion: string): LabResult {
     const cpu = lab.cpu.use();
     return {
         method: lab.method,
+        round: lab.round,
         protocol: serverReports === undefined ? "tcp" : "udp",
         startTime: new Date(lab.start * 1000).toISOString(),
         durationSeconds: duration,
@@ -267,4 +274,10 @@ export function benchmarkFailure(results: readonly LabResult[]): string | undefi
 export function withFractionOfLimit(results: readonly LabResult[], limitMethod: string): LabResult[] {
     const limit = results.find((r) => r.method === limitMethod)?.meanPerClient ?? 0;
     return limit > 0 ? results.map((r) => ({ ...r, fractionOfLimit: r.meanPerClient / limit })) : [...results];
+}
+
+/** Each round's results by method (round 1 first), each with its fraction of that round's limit. */
+export function resultsByRound(results: readonly LabResult[], limitMethod: string): Record<string, LabResult>[] {
+    const rounds = [...new Set(results.map((r) => r.round))].sort((a, b) => a - b);
+    return rounds.map((n) => Object.fromEntries(withFractionOfLimit(results.filter((r) => r.round === n), limitMethod).map((r) => [r.method, r])));
 }

@@ -4,14 +4,12 @@ import { SweepPoint } from "./spec";
 /** What moving to, measuring and leaving one point cost, seconds. */
 export interface PointTiming {
     readonly point: string;
-    /** The point's first up, less its benchmark and its deletions: creating what it adds. */
+    /** The point's up, less its benchmark and its deletions: creating what it adds, and the engine's own time. */
     readonly deploySeconds: number;
     /** Deleting what the next point drops (the final destroy for the last point). */
     readonly teardownSeconds: number;
-    /** Mean benchmark command time over the point's repeats (every method, readiness included). */
+    /** Benchmark command time per repeat (every method, readiness included). */
     readonly measureSeconds: number;
-    /** Mean engine time per repeat outside the benchmark. */
-    readonly overheadSeconds: number;
 }
 
 export function sweepCost(wallSeconds: number, measurements: readonly Measurement[]): SweepCost {
@@ -19,24 +17,17 @@ export function sweepCost(wallSeconds: number, measurements: readonly Measuremen
     return { wallSeconds, trafficSeconds, ratio: trafficSeconds > 0 ? wallSeconds / trafficSeconds : 0 };
 }
 
+/** Per point that was stepped to (one up each): what deploying, measuring and leaving it took. */
 export function pointTimings(points: readonly SweepPoint[], steps: readonly StepRecord[], destroySeconds: number): PointTiming[] {
-    const ofPoint = points.map((p) => steps.filter((s) => s.point === p.label));
-    return points.flatMap((point, i) => {
-        const own = ofPoint[i];
-        if (own.length === 0) {
-            return [];
-        }
-        const next = ofPoint.slice(i + 1).find((s) => s.length > 0)?.[0];
-        const first = own[0].timing;
-        const mean = (f: (s: StepRecord) => number): number => own.reduce((acc, s) => acc + f(s), 0) / own.length;
-        return [
-            {
-                point: point.label,
-                deploySeconds: first.wallSeconds - first.benchmarkSeconds - first.deleteSeconds,
-                teardownSeconds: next === undefined ? destroySeconds : next.timing.deleteSeconds,
-                measureSeconds: mean((s) => s.timing.benchmarkSeconds),
-                overheadSeconds: mean((s) => s.timing.wallSeconds - s.timing.benchmarkSeconds - s.timing.deleteSeconds),
-            },
-        ];
+    const stepped = points.flatMap((p) => steps.filter((s) => s.point === p.label).slice(0, 1));
+    return stepped.map((step, i) => {
+        const t = step.timing;
+        const next = stepped[i + 1];
+        return {
+            point: step.point,
+            deploySeconds: t.wallSeconds - t.benchmarkSeconds - t.deleteSeconds,
+            teardownSeconds: next === undefined ? destroySeconds : next.timing.deleteSeconds,
+            measureSeconds: t.benchmarkSeconds / Math.max(step.orders.length, 1),
+        };
     });
 }

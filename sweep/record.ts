@@ -8,19 +8,19 @@ import { SweepSpec } from "./spec";
 /** How long one `up` took, split by what the engine did (from its events). */
 export interface UpTiming {
     readonly wallSeconds: number;
-    /** The benchmark command: every lab measured one after another. */
+    /** The benchmark command: every round, each measuring every lab one after another. */
     readonly benchmarkSeconds: number;
     /** Deleting what the previous point had and this one does not. */
     readonly deleteSeconds: number;
 }
 
-/** One `up` of the sweep: one repeat of one point, every method in `order`. */
+/** One `up` of the sweep: every repeat of one point in one benchmark run, each repeat a round. */
 export interface StepRecord {
     readonly point: string;
-    readonly repeat: number;
-    readonly order: readonly Method[];
+    /** The methods in measuring order, per repeat (repeat 1 first). */
+    readonly orders: readonly (readonly Method[])[];
     readonly timing: UpTiming;
-    /** Why the up failed (its retry included); the point's methods are then failed for this repeat. */
+    /** Why the up failed (its retry included); the point's methods are then failed in every repeat. */
     readonly error?: string;
     /** The first attempt, when it failed and the step was retried once. */
     readonly retried?: { readonly error: string; readonly timing: UpTiming };
@@ -65,4 +65,4 @@ export interface SweepCost {
     readonly ratio: number;
 }
 
-export const RECORD_FORMAT = "icc-bench-sweep/1";
+export const RECORD_FORMAT = "icc-bench-sweep/2";

@@ -1,4 +1,4 @@
-import { Method } from "../model";
+import { Method, mulberry32, roundOrders, shuffle } from "../model";
 import { LabResult } from "../results/benchmark";
 import { Measurement, StepRecord, UpTiming } from "./record";
 import { SweepPoint, SweepSpec, pointConfig } from "./spec";
@@ -15,8 +15,9 @@ export interface LabDriver {
     destroy(): Promise<void>;
 }
 
+/** A successful up gives every round's results by method (the stack output `rounds`). */
 export type UpOutcome =
-    | { readonly results: Readonly<Record<string, LabResult>>; readonly timing: UpTiming }
+    | { readonly rounds: readonly Readonly<Record<string, LabResult>>[]; readonly timing: UpTiming }
     | { readonly error: string; readonly timing: UpTiming };
 
 export interface RunOptions {
@@ -46,11 +47,12 @@ export interface DestroyOutcome {
 }
 
 /**
- * Runs every point of the sweep, in file order, `repeats` times each: one `up` per repeat, which
- * moves the lab to the point's size (only what changed is created or deleted) and measures every
- * method in an order shuffled per repeat. A failed step is retried once. The stack is destroyed
- * at the end, also after a stop request or a failure; a point that failed twice is recorded and
- * the sweep goes on.
+ * Runs every point of the sweep, in file order: one `up` per point, which moves the lab to the
+ * point's size (only what changed is created or deleted) and measures every repeat in one
+ * benchmark run, each repeat a round measuring every method once, in an order of its own (round 1
+ * shuffled here, later ones by the plan: model/rounds.ts). A failed step is retried once. The
+ * stack is destroyed at the end, also after a stop request or a failure; a point that failed
+ * twice is recorded and the sweep goes on.
  */
 export async function runSweep(spec: SweepSpec, driver: LabDriver, options: RunOptions): Promise<RunOutcome> {
     const now = options.now ?? (() => Date.now());
@@ -74,50 +76,53 @@ interface Step {
     readonly measurements: Measurement[];
 }
 
-/** Every point x repeat, one `up` each; true when a stop request ended it early. */
+/** Every point, one `up` each; true when a stop request ended it early. */
 async function measureAll(spec: SweepSpec, driver: LabDriver, options: RunOptions & { now: () => number }, done: (step: Step) => void): Promise<boolean> {
     const started = options.now();
     const random = mulberry32(options.seed);
-    const total = spec.points.length * spec.repeats;
-    let count = 0;
     for (const [p, point] of spec.points.entries()) {
-        for (let repeat = 1; repeat <= spec.repeats; repeat++) {
-            if (options.stopRequested()) {
-                return true;
-            }
-            const order = shuffle(spec.methods, random);
-            options.log(progressLine(spec, p, point, repeat, order, count, total, options.now() - started));
-            const step = await runStep(spec, driver, point, repeat, order, options.log);
-            done(step);
-            count++;
-            options.log(`  ${stepSummary(step.record, step.measurements)}`);
+        if (options.stopRequested()) {
+            return true;
         }
+        const first = shuffle(spec.methods, random);
+        options.log(progressLine(spec, p, point, first, options.now() - started));
+        const step = await runStep(spec, driver, point, first, options.log);
+        done(step);
+        options.log(`  ${stepSummary(step.record, step.measurements)}`);
     }
     return false;
 }
 
-/** One repeat of a point; a failed up is retried once (a new runId measures again), then reported. */
-async function runStep(spec: SweepSpec, driver: LabDriver, point: SweepPoint, repeat: number, order: readonly Method[], log: (line: string) => void): Promise<Step> {
-    const config = { ...pointConfig(spec, point), methods: order, runId: `${point.label}-r${repeat}` };
-    const first = await driver.up(config, false);
-    let outcome = first;
-    if ("error" in first) {
-        log(`  failed (${first.error.split("\n")[0]}); retrying once`);
-        outcome = await driver.up({ ...config, runId: `${config.runId}-retry` }, true);
+/** The stack config of a point's up: its topology, every repeat as a round, round 1 in `first` order. */
+function stepConfig(spec: SweepSpec, point: SweepPoint, first: readonly Method[], runId: string): Record<string, unknown> {
+    return { ...pointConfig(spec, point), methods: first, repeats: spec.repeats, runId };
+}
+
+/** Every repeat of a point in one up; a failed up is retried once (a new runId measures again), then reported. */
+async function runStep(spec: SweepSpec, driver: LabDriver, point: SweepPoint, first: readonly Method[], log: (line: string) => void): Promise<Step> {
+    const attempt = async (runId: string, retry: boolean) => ({ runId, outcome: await driver.up(stepConfig(spec, point, first, runId), retry) });
+    const initial = await attempt(point.label, false);
+    let last = initial;
+    if ("error" in initial.outcome) {
+        log(`  failed (${initial.outcome.error.split("\n")[0]}); retrying once`);
+        last = await attempt(`${point.label}-retry`, true);
     }
-    const base = { point: point.label, repeat };
+    const { outcome } = last;
+    const orders = roundOrders(first, spec.repeats, last.runId);
     const record: StepRecord = {
-        ...base,
-        order,
+        point: point.label,
+        orders,
         timing: outcome.timing,
         ...("error" in outcome ? { error: outcome.error } : {}),
-        ...(outcome !== first && "error" in first ? { retried: { error: first.error, timing: first.timing } } : {}),
+        ...(last !== initial && "error" in initial.outcome ? { retried: { error: initial.outcome.error, timing: initial.outcome.timing } } : {}),
     };
-    const measurements: Measurement[] = order.map((method, i) => {
-        const result = "results" in outcome ? outcome.results[method] : undefined;
-        const error = "error" in outcome ? outcome.error : result === undefined ? "no result for this method in the stack outputs" : undefined;
-        return { ...base, position: i + 1, method, ...(result ? { result } : {}), ...(error ? { error } : {}) };
-    });
+    const measurements: Measurement[] = orders.flatMap((order, r) =>
+        order.map((method, i) => {
+            const result = "rounds" in outcome ? outcome.rounds[r]?.[method] : undefined;
+            const error = "error" in outcome ? outcome.error : result === undefined ? `no result for this method in round ${r + 1} of the stack outputs` : undefined;
+            return { point: point.label, repeat: r + 1, position: i + 1, method, ...(result ? { result } : {}), ...(error ? { error } : {}) };
+        }),
+    );
     return { record, measurements };
 }
 
@@ -134,11 +139,11 @@ export async function destroyStack(driver: LabDriver, options: Pick<RunOptions, 
     }
 }
 
-function progressLine(spec: SweepSpec, p: number, point: SweepPoint, repeat: number, order: readonly Method[], done: number, total: number, elapsedMs: number): string {
-    const remaining = done === 0 ? "?" : clock(((elapsedMs / done) * (total - done)) / 1000);
+function progressLine(spec: SweepSpec, p: number, point: SweepPoint, first: readonly Method[], elapsedMs: number): string {
+    const remaining = p === 0 ? "?" : clock(((elapsedMs / p) * (spec.points.length - p)) / 1000);
     return (
-        `[${spec.name}] point ${p + 1}/${spec.points.length} (${spec.axis} ${point.label}), repeat ${repeat}/${spec.repeats}, ` +
-        `order ${order.join(" ")} | elapsed ${clock(elapsedMs / 1000)}, remaining ~${remaining}`
+        `[${spec.name}] point ${p + 1}/${spec.points.length} (${spec.axis} ${point.label}), ${spec.repeats} repeat(s) in one run, ` +
+        `first order ${first.join(" ")} | elapsed ${clock(elapsedMs / 1000)}, remaining ~${remaining}`
     );
 }
 
@@ -148,7 +153,12 @@ function stepSummary(step: StepRecord, measurements: readonly Measurement[]): st
     if (step.error !== undefined) {
         return `FAILED after ${timing}: ${step.error.split("\n")[0]}`;
     }
-    const figures = measurements.map((m) => `${m.method} ${m.result ? m.result.meanPerClient.toFixed(2) : "failed"}`).join(", ");
+    const figures = step.orders[0]
+        .map((method) => {
+            const values = measurements.filter((m) => m.method === method).map((m) => (m.result ? m.result.meanPerClient.toFixed(2) : "failed"));
+            return `${method} ${values.join("/")}`;
+        })
+        .join(", ");
     const down = measurements.flatMap((m) => (m.result?.serversDown ?? []).map((d) => d.container));
     return `${figures} Gbit/s per client; ${timing}${down.length > 0 ? `; WARNING: server stopped during the run: ${down.join(", ")}` : ""}`;
 }
@@ -158,26 +168,4 @@ export function clock(seconds: number): string {
     const s = Math.max(0, Math.round(seconds));
     const mmss = `${Math.floor((s % 3600) / 60)}:${String(s % 60).padStart(2, "0")}`;
     return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, "0")}` : mmss;
-}
-
-/** A small seeded PRNG: the method orders of a sweep can be replayed from its recorded seed. */
-export function mulberry32(seed: number): () => number {
-    let a = seed >>> 0;
-    return () => {
-        a = (a + 0x6d2b79f5) >>> 0;
-        let t = a;
-        t = Math.imul(t ^ (t >>> 15), t | 1);
-        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-        return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-}
-
-/** Fisher-Yates. */
-export function shuffle<T>(items: readonly T[], random: () => number): T[] {
-    const out = [...items];
-    for (let i = out.length - 1; i > 0; i--) {
-        const j = Math.floor(random() * (i + 1));
-        [out[i], out[j]] = [out[j], out[i]];
-    }
-    return out;
 }

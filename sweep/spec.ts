@@ -112,8 +112,10 @@ function readBase(value: unknown, fail: Fail): Record<string, unknown> {
     if (value !== undefined && base !== value) {
         return fail("base", value, "a stack config mapping (keys without the icc-bench: namespace)", {});
     }
-    if (base.runId !== undefined) {
-        fail("base.runId", base.runId, "nothing: the sweep sets runId for every repeat", undefined);
+    for (const key of ["runId", "repeats"]) {
+        if (base[key] !== undefined) {
+            fail(`base.${key}`, base[key], `nothing: the sweep sets ${key} for every point (repeats at the top of the file)`, undefined);
+        }
     }
     return base;
 }
@@ -164,7 +166,7 @@ function pointOf(axis: Axis, value: unknown, base: Record<string, unknown>): Swe
     }
 }
 
-/** The stack config of one point (runId and method order added per repeat). */
+/** The stack config of one point (method order, repeats and runId are the runner's). */
 export function pointConfig(spec: Pick<SweepSpec, "base">, point: SweepPoint): Record<string, unknown> {
     return { ...spec.base, topology: { ...asRecord(spec.base.topology), ...point.topology } };
 }

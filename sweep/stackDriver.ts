@@ -1,6 +1,6 @@
 import { EngineEvent, Stack } from "@pulumi/pulumi/automation";
 import { LabConfig, labStack, removeLabStack, setLabConfig } from "../automation/labStack";
-import { MARK } from "../hostscripts/benchmark";
+import { MARK } from "../framing/benchmark";
 import { LabResult } from "../results/benchmark";
 import { UpTiming } from "./record";
 import { LabDriver, UpOutcome } from "./runner";
@@ -72,8 +72,8 @@ export function stackDriver(name: string): LabDriver {
                     await setLabConfig(stack, config);
                 }
                 const result = await stack.up({ onEvent: clock.onEvent, refresh: retry });
-                const results = (result.outputs.results?.value ?? {}) as Record<string, LabResult>;
-                return { results, timing: clock.timing((Date.now() - started) / 1000) };
+                const rounds = (result.outputs.rounds?.value ?? []) as Record<string, LabResult>[];
+                return { rounds, timing: clock.timing((Date.now() - started) / 1000) };
             } catch (e) {
                 return { error: shortError(e), timing: clock.timing((Date.now() - started) / 1000) };
             }

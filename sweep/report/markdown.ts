@@ -71,11 +71,11 @@ export function costSection(record: SweepRecord): string {
         record.destroy.kept ? "- stack kept for the next table" : `- final destroy ${s(record.destroy.seconds)} s${record.destroy.error ? ` (FAILED: ${record.destroy.error})` : ""}`,
         "",
         markdownTable(
-            ["point", "deploy s", "measure s (per repeat)", "other engine s (per repeat)", "teardown s"],
-            timings.map((t) => [t.point, s(t.deploySeconds), s(t.measureSeconds), s(t.overheadSeconds), s(t.teardownSeconds)]),
+            ["point", "deploy and engine s", "measure s (per repeat)", "teardown s"],
+            timings.map((t) => [t.point, s(t.deploySeconds), s(t.measureSeconds), s(t.teardownSeconds)]),
         ),
         "",
-        "deploy: the point's first `up` less its benchmark and deletions; teardown: deleting what the next point drops (the final destroy for the last).",
+        "One `up` per point measures every repeat. deploy and engine: that `up` less its benchmark and deletions; teardown: deleting what the next point drops (the final destroy for the last).",
     ].join("\n");
 }
 
@@ -86,7 +86,7 @@ export function failureSection(record: SweepRecord): string {
         const problems = [...(m.error !== undefined ? [m.error] : []), ...down];
         return problems.map((p) => [m.point, String(m.repeat), m.method, p.replace(/\|/g, "\\|").replace(/\n/g, "<br>")]);
     });
-    const retried = record.steps.flatMap((s) => (s.retried ? [[s.point, String(s.repeat), "(every method)", `first attempt failed, retried once${s.error ? " and failed again" : " and measured"}: ${s.retried.error.replace(/\|/g, "\\|").replace(/\n/g, "<br>")}`]] : []));
+    const retried = record.steps.flatMap((s) => (s.retried ? [[s.point, "(every)", "(every method)", `first attempt failed, retried once${s.error ? " and failed again" : " and measured"}: ${s.retried.error.replace(/\|/g, "\\|").replace(/\n/g, "<br>")}`]] : []));
     rows.push(...retried);
     return rows.length === 0 ? "None." : markdownTable(["point", "repeat", "method", "error"], rows, 4);
 }

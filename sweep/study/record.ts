@@ -24,4 +24,4 @@ export interface StudyRecord {
     readonly peakMemory: PeakMemory;
 }
 
-export const STUDY_FORMAT = "icc-bench-study/1";
+export const STUDY_FORMAT = "icc-bench-study/2";

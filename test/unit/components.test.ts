@@ -6,7 +6,7 @@ import { before, beforeEach, describe, it } from "node:test";
 import { Lab } from "../../components";
 import { serverCommand } from "../../hostscripts/containerCommands";
 import { methodModule } from "../../methods";
-import { ConfigError, METHODS, Method } from "../../model";
+import { ConfigError, METHODS, Method, planStack, validateSettings } from "../../model";
 
 interface Recorded {
     readonly type: string;
@@ -171,6 +171,18 @@ describe("Lab under mocks", () => {
         assert.equal(triggers[0], "r2");
         assert.ok(triggers.includes("mylab-ovs-net-bridge-id"));
         assert.equal(run.inputs.delete, undefined);
+    });
+
+    it("measures `repeats` rounds in one benchmark run, round 1 in the methods' order, later ones as the plan shuffles them", async () => {
+        const lab = await build({ methods: ["pipework", "ovs", "link"], repeats: 3, runId: "p1" });
+        const script = benchmarkScript();
+        const rounds = planStack("unit", validateSettings({ methods: ["pipework", "ovs", "link"], repeats: 3, runId: "p1" })).rounds;
+        assert.deepEqual(rounds[0], ["pipework", "ovs", "link"]);
+        const measured = script.split("icc-bench-round ").slice(1).map((r) => [...r.matchAll(/method='([a-z-]+)'/g)].map((m) => m[1]));
+        assert.deepEqual(measured, rounds);
+        assert.equal(commands().filter((c) => c.name.endsWith("-benchmark-run")).length, 1, "one run for every round");
+        // The canned output is one round of the study's four methods.
+        assert.deepEqual(await valueOf(lab.rounds), [await valueOf(lab.results)]);
     });
 
     it("turns the benchmark output into results per method", async () => {

@@ -26,6 +26,7 @@ describe("validateSettings", () => {
         assert.equal(s.subnet, undefined, "the planner derives the subnet from the stack");
         assert.equal(s.image, DEFAULT_IMAGE);
         assert.equal(s.runId, "1");
+        assert.equal(s.repeats, 1);
     });
 
     it("keeps given values", () => {
@@ -49,6 +50,9 @@ describe("validateSettings", () => {
     it("rejects methods given as a string", () => rejects({ methods: "ovs" }, "icc-bench:methods", '"ovs"', /list/));
     it("rejects zero servers", () => rejects({ topology: { servers: 0 } }, "icc-bench:topology.servers", "0", /whole number from 1 to 64/));
     it("rejects a fractional count", () => rejects({ topology: { clientContainers: 1.5 } }, "icc-bench:topology.clientContainers", "1.5", /whole number/));
+    it("rejects zero repeats", () => rejects({ repeats: 0 }, "icc-bench:repeats", "0", /whole number from 1 to 50/));
+    it("rejects fractional repeats", () => rejects({ repeats: 2.5 }, "icc-bench:repeats", "2.5", /whole number from 1 to 50/));
+    it("rejects repeats beyond the limit", () => rejects({ repeats: 51 }, "icc-bench:repeats", "51", /whole number from 1 to 50/));
     it("rejects an absurd count", () => rejects({ topology: { clientsPerContainer: 100000 } }, "icc-bench:topology.clientsPerContainer", "100000", /1 to 64/));
     it("rejects a count given as text", () => rejects({ topology: { servers: "two" } }, "icc-bench:topology.servers", '"two"', /whole number/));
     it("rejects too many client processes in all", () =>

@@ -162,6 +162,19 @@ describe("benchmark script", () => {
         assert.equal(script.match(/cpu_sample before; wait; cpu_sample after/g)?.length, 4);
     });
 
+    it("runs rounds one after another, each its labs in its own order, framed by round", () => {
+        const rounds = benchmarkScript(labs, TCP, [["link", "ovs"], ["ovs", "link"]]);
+        assertParses(rounds);
+        const at = (text: string, from = 0): number => rounds.indexOf(text, from);
+        const second = at("echo 'icc-bench-round 2'");
+        assert.ok(at("echo 'icc-bench-round 1'") >= 0 && second > 0);
+        assert.ok(at("icc-bench-lab link") < at("icc-bench-lab ovs") && at("icc-bench-lab ovs") < second, "round 1: link then ovs");
+        assert.ok(at("icc-bench-lab ovs", second) < at("icc-bench-lab link", second), "round 2: ovs then link");
+        assert.equal(rounds.match(/cpu_sample before; wait; cpu_sample after/g)?.length, 4, "host and bridge are in no round");
+        assert.equal(script.match(/icc-bench-round/g)?.length, 1, "one round in labs order by default");
+        assert.throws(() => benchmarkScript(labs, TCP, [["ipvlan"]]), /names the method ipvlan, which has no lab/);
+    });
+
     it("runs the study's iperf options at a start instant read from stdin after saying ready", () => {
         assert.match(script, /echo ready\nread -r start \|\| exit 1/);
         assert.match(script, /timeout -k 5 "\$7" iperf -c "\$1" -p "\$2" -t "\$3" -i "\$4" -P "\$5" \$\{11:\+-u -b "\$\{11\}"\} -y C --txstart-time "\$start"/);
@@ -233,7 +246,7 @@ describe("benchmark script with a fake docker and iperf", () => {
         'echo "20261127000000.000,198.18.0.3,40000,198.18.0.2,5001,1,0.0-1.0,125000000,1000000000"',
     ].join("\n");
 
-    function runFake(clients: { container: string; target: string; processes: number }[], server = "srv"): { status: number; stdout: string; stderr: string; starts: string[] } {
+    function runFake(clients: { container: string; target: string; processes: number }[], server = "srv", rounds = 1): { status: number; stdout: string; stderr: string; starts: string[] } {
         const dir = mkdtempSync(join(tmpdir(), "icc-bench-fake-"));
         try {
             writeFileSync(join(dir, "docker"), FAKE_DOCKER, { mode: 0o755 });
@@ -242,6 +255,7 @@ describe("benchmark script with a fake docker and iperf", () => {
             const script = benchmarkScript(
                 [{ method: "pipework", servers: [{ container: server, port: 5001 }], clients: clients.map((c) => ({ ...c, port: 5001, serverIndex: 0 })) }],
                 { duration: 1, interval: 1, parallel: 1, port: 5001 },
+                Array.from({ length: rounds }, () => ["pipework"]),
             );
             const run = spawnSync("sh", ["-c", script], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE_LOG: log }, timeout: 30_000 });
             return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, starts: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [] };
@@ -267,6 +281,15 @@ describe("benchmark script with a fake docker and iperf", () => {
         assert.equal(lab.clients.length, 5);
         assert.deepEqual(lab.clients.map((c) => `${c.container}/${c.process}`).sort(), ["c0/1", "c0/2", "c0/3", "c1/1", "c1/2"]);
         assert.equal(lab.startTime, new Date(Number(run.starts[0]) * 1000).toISOString());
+    });
+
+    it("measures each round at a start instant of its own; the results say which round they are", () => {
+        const run = runFake([{ container: "c0", target: "198.18.0.2", processes: 2 }], "srv", 3);
+        assert.equal(run.status, 0, run.stderr);
+        assert.equal(new Set(run.starts).size, 3, run.starts.join(" "));
+        const results = parseBenchmarkOutput(run.stdout);
+        assert.deepEqual(results.map((r) => [r.method, r.round, r.clients.length]), [["pipework", 1, 2], ["pipework", 2, 2], ["pipework", 3, 2]]);
+        assert.deepEqual(results.map((r) => r.startTime), [...new Set(run.starts)].map((s) => new Date(Number(s) * 1000).toISOString()));
     });
 
     it("prints every client's output, a failed one included, for the verdict to judge", () => {

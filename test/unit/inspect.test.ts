@@ -12,6 +12,7 @@ const PLAN = planStack("unit", validateSettings({ methods: ["ovs", "link", "brid
 const RESULTS: Record<string, LabResult> = {
     ovs: {
         method: "ovs",
+        round: 1,
         protocol: "tcp",
         startTime: "2026-01-01T00:00:00.000Z",
         durationSeconds: 1,

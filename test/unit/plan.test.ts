@@ -4,8 +4,8 @@ import { labInterface } from "../../methods/common";
 import { ovsBridgeOf } from "../../methods/ovs";
 import { methodModule } from "../../methods";
 import {
-    ConfigError, LabPlan, LIMITS, MAX_IFNAME, METHODS, StackPlan, contains, defaultHostPort, defaultLabId, defaultSubnet, parseCidr, planStack,
-    hostPortConflicts, labIdConflicts, subnetConflicts, validateSettings,
+    ConfigError, LabPlan, LIMITS, MAX_IFNAME, METHODS, Method, StackPlan, contains, defaultHostPort, defaultLabId, defaultSubnet, parseCidr, planStack,
+    hostPortConflicts, labIdConflicts, roundOrders, subnetConflicts, validateSettings,
 } from "../../model";
 
 const STUDY_METHODS = ["macvlan-nat", "pipework", "link", "ovs"];
@@ -217,5 +217,30 @@ describe("labIdConflicts and hostPortConflicts", () => {
         assert.deepEqual(hostPortConflicts("gamma", { first: 20128, count: 64 }, claims), []);
         assert.deepEqual(hostPortConflicts("gamma", { first: 20000, count: 64 }, claims), []);
         assert.deepEqual(hostPortConflicts("alpha", { first: 20064, count: 64 }, claims), []);
+    });
+});
+
+describe("roundOrders", () => {
+    const methods: Method[] = ["pipework", "ovs", "link", "bridge", "host"];
+
+    it("round 1 as the methods are listed, every round a permutation of them", () => {
+        const rounds = roundOrders(methods, 6, "r1");
+        assert.equal(rounds.length, 6);
+        assert.deepEqual(rounds[0], methods);
+        for (const order of rounds) {
+            assert.deepEqual([...order].sort(), [...methods].sort());
+        }
+    });
+
+    it("the same runId gives the same orders; over many rounds every method comes first sometimes", () => {
+        assert.deepEqual(roundOrders(methods, 4, "x"), roundOrders(methods, 4, "x"));
+        assert.notDeepEqual(roundOrders(methods, 4, "x"), roundOrders(methods, 4, "y"));
+        const firsts = new Set(roundOrders(methods, 50, "x").map((o) => o[0]));
+        assert.deepEqual([...firsts].sort(), [...methods].sort());
+    });
+
+    it("the plan carries them: one round by default, `repeats` of them when asked", () => {
+        assert.deepEqual(planStack("unit", validateSettings({ methods })).rounds, [methods]);
+        assert.deepEqual(planStack("unit", validateSettings({ methods, repeats: 3, runId: "z" })).rounds, roundOrders(methods, 3, "z"));
     });
 });

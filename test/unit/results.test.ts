@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { parseBenchmarkOutput, withFractionOfLimit } from "../../results/benchmark";
+import { parseBenchmarkOutput, resultsByRound, withFractionOfLimit } from "../../results/benchmark";
 import { finalReport, parseReportLine, streamKey } from "../../results/iperf";
 
 /** Captured from the benchmark script on a real host (iperf 2.1.8, Debian bookworm image). */
@@ -66,6 +66,13 @@ describe("parseBenchmarkOutput", () => {
         }
         // First client of the first lab: its 0.0-2.0 line says 7448193997 bit/s.
         assert.equal(labs[0].clients[0].gbps, 7.448193997);
+        assert.ok(labs.every((l) => l.round === 1), "a run without round lines is one round");
+    });
+
+    it("gives each lab the round its run belongs to", () => {
+        const [first, ...rest] = fixture("benchmark-dev-stdout.txt").split(/(?=^icc-bench-lab )/m);
+        const labs = parseBenchmarkOutput([first, "icc-bench-round 1\n", rest[0], rest[1], "icc-bench-round 2\n", rest[2], rest[3]].join(""));
+        assert.deepEqual(labs.map((l) => [l.method, l.round]), [["macvlan-nat", 1], ["pipework", 1], ["link", 2], ["ovs", 2]]);
     });
 
     it("sums parallel streams (iperf2 prints no sum line in CSV) and per-container processes", () => {
@@ -168,5 +175,16 @@ describe("withFractionOfLimit", () => {
     it("leaves the results alone when the limit was not measured or measured nothing", () => {
         assert.deepEqual(withFractionOfLimit([result("ovs", 1.5)], "shared-netns").map((r) => r.fractionOfLimit), [undefined]);
         assert.deepEqual(withFractionOfLimit([result("ovs", 1.5), result("shared-netns", 0)], "shared-netns").map((r) => r.fractionOfLimit), [undefined, undefined]);
+    });
+});
+
+describe("resultsByRound", () => {
+    const result = (method: string, round: number, meanPerClient: number) => ({ ...parseBenchmarkOutput(fixture("benchmark-dev-stdout.txt"))[0], method, round, meanPerClient });
+
+    it("groups by round, round 1 first, each with its fraction of that round's limit", () => {
+        const rounds = resultsByRound([result("ovs", 2, 3), result("shared-netns", 2, 30), result("shared-netns", 1, 20), result("ovs", 1, 1)], "shared-netns");
+        assert.deepEqual(rounds.map((r) => Object.keys(r)), [["shared-netns", "ovs"], ["ovs", "shared-netns"]]);
+        assert.deepEqual(rounds.map((r) => r.ovs.fractionOfLimit), [0.05, 0.1]);
+        assert.deepEqual(resultsByRound([], "shared-netns"), []);
     });
 });

@@ -252,6 +252,6 @@ describe("--render: a recorded study written again from its results.json", () =>
     it("refuses a folder whose results.json is not a study", () => {
         const other = mkdtempSync(join(dir, "sweep-"));
         writeFileSync(join(other, "results.json"), JSON.stringify(tables[0]));
-        assert.throws(() => loadStudy(other), /not an icc-bench study result \(format "icc-bench-sweep\/1"/);
+        assert.throws(() => loadStudy(other), /not an icc-bench study result \(format "icc-bench-sweep\/2"/);
     });
 });

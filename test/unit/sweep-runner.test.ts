@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { LabDriver, UpOutcome, clock, runSweep } from "../../sweep/runner";
 import { parseSweep } from "../../sweep/spec";
+import { Method, roundOrders } from "../../model";
 import { labResult } from "../fixtures/sweepRecord";
 
 const SPEC = parseSweep(
@@ -26,9 +27,10 @@ class FakeDriver implements LabDriver {
         if (this.failing.has(this.configs.length)) {
             return { error: "error: iperf clients failed", timing: TIMING };
         }
-        const methods = config.methods as string[];
+        // As the stack would: one round per repeat, in the plan's orders.
         const clients = (config.topology as { clientContainers: number }).clientContainers;
-        return { results: Object.fromEntries(methods.map((m) => [m, labResult(m as "ovs", 10 / clients)])), timing: TIMING };
+        const orders = roundOrders(config.methods as Method[], config.repeats as number, config.runId as string);
+        return { rounds: orders.map((order, r) => Object.fromEntries(order.map((m) => [m, labResult(m, 10 / clients, 1, r + 1)]))), timing: TIMING };
     }
 
     async destroy(): Promise<void> {
@@ -42,12 +44,12 @@ class FakeDriver implements LabDriver {
 const quiet = { log: () => undefined, seed: 3 };
 
 describe("runSweep with a fake stack", () => {
-    it("one up per point and repeat, in file order, then one destroy", async () => {
+    it("one up per point, every repeat in it, in file order, then one destroy", async () => {
         const driver = new FakeDriver();
         const out = await runSweep(SPEC, driver, { ...quiet, stopRequested: () => false });
-        assert.deepEqual(driver.calls, ["up", "up", "up", "up", "up", "up", "destroy"]);
-        assert.deepEqual(driver.configs.map((c) => (c.topology as { clientContainers: number }).clientContainers), [1, 1, 4, 4, 2, 2]);
-        assert.deepEqual(driver.configs.map((c) => c.runId), ["1-r1", "1-r2", "4-r1", "4-r2", "2-r1", "2-r2"]);
+        assert.deepEqual(driver.calls, ["up", "up", "up", "destroy"]);
+        assert.deepEqual(driver.configs.map((c) => (c.topology as { clientContainers: number }).clientContainers), [1, 4, 2]);
+        assert.deepEqual(driver.configs.map((c) => [c.runId, c.repeats]), [["1", 2], ["4", 2], ["2", 2]]);
         assert.deepEqual(driver.configs[0].iperf, { duration: 1 });
         assert.equal(out.interrupted, false);
         assert.equal(out.destroy.error, undefined);
@@ -55,38 +57,44 @@ describe("runSweep with a fake stack", () => {
         assert.ok(out.measurements.every((m) => m.result !== undefined && m.error === undefined));
     });
 
-    it("each repeat measures every method once, in the order it was deployed with", async () => {
+    it("each repeat is a round measuring every method once, in the order the stack measured it", async () => {
         const driver = new FakeDriver();
         const out = await runSweep(SPEC, driver, { ...quiet, stopRequested: () => false });
         for (const [i, step] of out.steps.entries()) {
-            assert.deepEqual([...step.order].sort(), ["link", "ovs", "pipework"]);
-            assert.deepEqual(driver.configs[i].methods, step.order);
-            const ms = out.measurements.filter((m) => m.point === step.point && m.repeat === step.repeat);
-            assert.deepEqual(ms.map((m) => m.method), step.order);
-            assert.deepEqual(ms.map((m) => m.position), [1, 2, 3]);
+            assert.equal(step.orders.length, 2);
+            assert.deepEqual(step.orders[0], driver.configs[i].methods, "round 1 in the order the config gives");
+            for (const [r, order] of step.orders.entries()) {
+                assert.deepEqual([...order].sort(), ["link", "ovs", "pipework"]);
+                const ms = out.measurements.filter((m) => m.point === step.point && m.repeat === r + 1);
+                assert.deepEqual(ms.map((m) => m.method), order);
+                assert.deepEqual(ms.map((m) => m.position), [1, 2, 3]);
+                assert.ok(ms.every((m) => m.result?.round === r + 1), "each repeat's figures are its round's");
+            }
         }
-        assert.ok(new Set(out.steps.map((s) => s.order.join())).size > 1, "orders differ between repeats");
+        assert.ok(new Set(out.steps.flatMap((s) => s.orders.map((o) => o.join()))).size > 1, "orders differ between repeats");
     });
 
     it("a failed up is retried once with a new runId, the lab read back first; measured then, nothing is failed", async () => {
-        const driver = new FakeDriver(new Set([3]));
+        const driver = new FakeDriver(new Set([2]));
         const out = await runSweep(SPEC, driver, { ...quiet, stopRequested: () => false });
-        assert.equal(driver.calls.filter((c) => c === "up").length, 7);
-        assert.deepEqual(driver.configs.slice(2, 4).map((c) => c.runId), ["4-r1", "4-r1-retry"]);
-        assert.deepEqual(driver.retries.slice(2, 4), [false, true]);
-        assert.equal(out.steps[2].error, undefined);
-        assert.equal(out.steps[2].retried?.error, "error: iperf clients failed");
+        assert.equal(driver.calls.filter((c) => c === "up").length, 4);
+        assert.deepEqual(driver.configs.slice(1, 3).map((c) => c.runId), ["4", "4-retry"]);
+        assert.deepEqual(driver.retries.slice(1, 3), [false, true]);
+        assert.equal(out.steps[1].error, undefined);
+        assert.equal(out.steps[1].retried?.error, "error: iperf clients failed");
+        assert.deepEqual(out.steps[1].orders, roundOrders(driver.configs[2].methods as Method[], 2, "4-retry"), "the orders of the run that measured");
         assert.ok(out.measurements.every((m) => m.result !== undefined && m.error === undefined));
     });
 
-    it("a step that fails twice is recorded against every method of that repeat and the sweep goes on", async () => {
-        const driver = new FakeDriver(new Set([3, 4]));
+    it("a step that fails twice is recorded against every method of every repeat of that point and the sweep goes on", async () => {
+        const driver = new FakeDriver(new Set([2, 3]));
         const out = await runSweep(SPEC, driver, { ...quiet, stopRequested: () => false });
-        assert.equal(driver.calls.filter((c) => c === "up").length, 7);
-        assert.equal(out.steps[2].error, "error: iperf clients failed");
-        assert.equal(out.steps[2].retried?.error, "error: iperf clients failed");
+        assert.equal(driver.calls.filter((c) => c === "up").length, 4);
+        assert.equal(out.steps[1].error, "error: iperf clients failed");
+        assert.equal(out.steps[1].retried?.error, "error: iperf clients failed");
         const failed = out.measurements.filter((m) => m.error !== undefined);
-        assert.deepEqual(failed.map((m) => [m.point, m.repeat, m.result]), [["4", 1, undefined], ["4", 1, undefined], ["4", 1, undefined]]);
+        assert.deepEqual(failed.map((m) => [m.point, m.repeat, m.result]), [...Array(3).fill(["4", 1, undefined]), ...Array(3).fill(["4", 2, undefined])]);
+        assert.equal(out.measurements.filter((m) => m.result !== undefined).length, 2 * 2 * 3);
         assert.equal(driver.calls[driver.calls.length - 1], "destroy");
     });
 
@@ -117,18 +125,18 @@ describe("runSweep with a fake stack", () => {
         assert.equal(out.destroy.error, "error: resource busy");
     });
 
-    it("progress lines say which point and repeat, the elapsed and the remaining time", async () => {
+    it("progress lines say which point, its repeats, the elapsed and the remaining time", async () => {
         const lines: string[] = [];
         let t = 0;
         const driver = new FakeDriver();
         const slow: LabDriver = { up: async (c) => ((t += 10_000), driver.up(c)), destroy: () => driver.destroy() };
         await runSweep(SPEC, slow, { seed: 3, log: (l) => lines.push(l), stopRequested: () => false, now: () => t });
         const progress = lines.filter((l) => l.startsWith("[fake]"));
-        assert.equal(progress.length, 6);
-        assert.match(progress[0], /^\[fake\] point 1\/3 \(clientContainers 1\), repeat 1\/2, order \S+ \S+ \S+ \| elapsed 0:00, remaining ~\?$/);
-        // 2 of 6 steps done in 20 s: 4 more at 10 s each
-        assert.match(progress[2], /point 2\/3 \(clientContainers 4\), repeat 1\/2, .*elapsed 0:20, remaining ~0:40$/);
-        assert.ok(lines.some((l) => /ovs \d+\.\d\d/.test(l) && /Gbit\/s per client; up 3\.0 s \(benchmark 2\.0 s\)/.test(l)));
+        assert.equal(progress.length, 3);
+        assert.match(progress[0], /^\[fake\] point 1\/3 \(clientContainers 1\), 2 repeat\(s\) in one run, first order \S+ \S+ \S+ \| elapsed 0:00, remaining ~\?$/);
+        // 1 of 3 points done in 10 s: 2 more at 10 s each
+        assert.match(progress[1], /point 2\/3 \(clientContainers 4\), 2 repeat\(s\) in one run, .*elapsed 0:10, remaining ~0:20$/);
+        assert.ok(lines.some((l) => /ovs \d+\.\d\d\/\d+\.\d\d/.test(l) && /Gbit\/s per client; up 3\.0 s \(benchmark 2\.0 s\)/.test(l)));
     });
 
     it("clock shows m:ss and h:mm:ss", () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { mulberry32, shuffle } from "../../sweep/runner";
+import { mulberry32, shuffle } from "../../model";
 import { describe as stats } from "../../sweep/stats";
 
 function close(actual: number | undefined, expected: number, what: string): void {

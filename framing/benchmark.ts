@@ -1,0 +1,21 @@
+/**
+ * Framing markers of the benchmark's stdout: hostscripts/benchmark.ts prints them, results/benchmark.ts
+ * reads them back. Each starts a line, followed by its fields separated by spaces.
+ */
+export const MARK = {
+    version: "icc-bench-version",
+    /** `<mark> <n>`: the labs that follow are round n (1-based) of the run. */
+    round: "icc-bench-round",
+    /** `<mark> <method> <start instant>`: one lab's run. */
+    lab: "icc-bench-lab",
+    proc: "icc-bench-proc",
+    err: "icc-bench-err",
+    /** `<mark> before|after <epoch ns> cpu <user> <nice> <system> <idle> ...` (/proc/stat). */
+    hostCpu: "icc-bench-cpu",
+    /** `<mark> before|after <container> <usec|->`: the container's cgroup CPU time. */
+    containerCpu: "icc-bench-cgroup",
+    /** `<mark> <method> <container> <server index>`, then the UDP server's CSV reports. */
+    udpServer: "icc-bench-udpserver",
+    /** `<mark> <container> <exit code|missing>`: a server that stopped during the lab's run. */
+    serverDown: "icc-bench-server-down",
+} as const;
