@@ -101,6 +101,26 @@ const HOST_FUNCTIONS = [
     `}`,
 ].join("\n");
 
+/**
+ * Shell variables holding the scripts run inside containers: each is written once at the top of
+ * the benchmark, not once per container, since the whole benchmark is one argument of `sh -c`
+ * (at most 128 KiB on Linux: MAX_ARG_STRLEN).
+ */
+const IN_CONTAINER = { client: "in_client", udpStart: "udp_start", udpStop: "udp_stop" } as const;
+
+function inContainerScripts(): Shell {
+    return lines(
+        word(raw(`${IN_CONTAINER.client}=`), quote(IN_CLIENT)),
+        word(raw(`${IN_CONTAINER.udpStart}=`), quote(UDP_SERVER_START)),
+        word(raw(`${IN_CONTAINER.udpStop}=`), quote(UDP_SERVER_STOP)),
+    );
+}
+
+/** The shell function that runs the i-th lab: defined once, called once per round. */
+function labFunction(i: number): string {
+    return `lab_${i}`;
+}
+
 /** A client process that has not finished this long after the start is stuck (e.g. a TCP hang). */
 function processTimeLimit(options: IperfSettings, processes: number): number {
     return Math.ceil(options.duration + startMarginMicros(processes) / 1e6) + 30;
@@ -136,7 +156,7 @@ function udpRate(options: IperfSettings): Shell {
  */
 function clientLaunch(lab: BenchmarkLab, client: BenchmarkClient, options: IperfSettings, processes: number): Shell {
     const exec = cmd(
-        raw("docker exec -i"), containerName(client.container), raw("sh -c"), quote(IN_CLIENT), raw("icc-bench"),
+        raw("docker exec -i"), containerName(client.container), raw(`sh -c "$${IN_CONTAINER.client}" icc-bench`),
         dialTarget(client.target), port(client.port), number(options.duration), number(options.interval),
         number(options.parallel), number(client.processes), number(processTimeLimit(options, processes)), quote(lab.method),
         containerName(client.container), number(client.serverIndex), udpRate(options),
@@ -156,7 +176,7 @@ function udpServers(lab: BenchmarkLab, options: IperfSettings, script: string, a
         return [];
     }
     return (lab.servers ?? []).map((server, i) =>
-        cmd(raw("docker exec"), containerName(server.container), raw("sh -c"), quote(script), raw("icc-bench"), ...args(server, i), raw("|| failed=1")),
+        cmd(raw("docker exec"), containerName(server.container), raw(`sh -c "$${script}" icc-bench`), ...args(server, i), raw("|| failed=1")),
     );
 }
 
@@ -190,7 +210,7 @@ function labRun(lab: BenchmarkLab, options: IperfSettings): Shell {
     return lines(
         raw(`mkfifo "$out/ready"; exec 3<>"$out/ready"; n=0`),
         cmd(raw("cpu_files"), ...containers.map(containerName), raw(`>"$out/cpu"`)),
-        udpServers(lab, options, UDP_SERVER_START, (server) => [port(server.port), server.bind === undefined ? quote("") : ipv4(server.bind)]),
+        udpServers(lab, options, IN_CONTAINER.udpStart, (server) => [port(server.port), server.bind === undefined ? quote("") : ipv4(server.bind)]),
         lab.clients.map((c) => clientLaunch(lab, c, options, processes)),
         cmd(
             raw("timeout"), number(readyTimeoutSeconds(lab.clients.length)),
@@ -203,7 +223,7 @@ function labRun(lab: BenchmarkLab, options: IperfSettings): Shell {
         // CPU is sampled from the start instant on, not while the clients get ready.
         raw(`w=$(( t - $(date +%s%N) / 1000 )); [ "$w" -le 0 ] || sleep "$((w / 1000000)).$(printf %06d $((w % 1000000)))"`),
         raw(`cpu_sample before; wait; cpu_sample after; exec 3>&-`),
-        udpServers(lab, options, UDP_SERVER_STOP, (server, i) => [quote(lab.method), containerName(server.container), number(i)]),
+        udpServers(lab, options, IN_CONTAINER.udpStop, (server, i) => [quote(lab.method), containerName(server.container), number(i)]),
         raw(`i=0; while [ "$i" -lt "$n" ]; do cat "$out/out$i"; [ "$(cat "$out/rc$i" 2>/dev/null)" = 0 ] || failed=1; i=$((i+1)); done`),
     );
 }
@@ -229,17 +249,19 @@ export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfSet
         raw(`out=$(mktemp -d); trap 'rm -rf "$out"' EXIT; failed=0`),
         raw(HOST_FUNCTIONS),
         cmd(raw("echo"), quote(MARK.version), raw(`"$(docker exec`), containerName(first.container), raw(`iperf -v 2>&1 | head -n 1)"`)),
-        rounds.map((order, i) => lines(cmd(raw("echo"), quote(`${MARK.round} ${i + 1}`)), order.map((method) => labSteps(labOf(labs, method), options)))),
+        inContainerScripts(),
+        labs.map((lab, i) => lines(raw(`${labFunction(i)}() {`), labSteps(lab, options), raw("}"))),
+        rounds.map((order, r) => lines(cmd(raw("echo"), quote(`${MARK.round} ${r + 1}`)), order.map((method) => raw(labFunction(labIndex(labs, method)))))),
         raw(`if [ "$failed" != 0 ]; then echo "icc-bench: some iperf clients failed; see the ${MARK.proc} lines above" >&2; fi`),
     );
 }
 
-function labOf(labs: readonly BenchmarkLab[], method: string): BenchmarkLab {
-    const lab = labs.find((l) => l.method === method);
-    if (lab === undefined) {
+function labIndex(labs: readonly BenchmarkLab[], method: string): number {
+    const i = labs.findIndex((l) => l.method === method);
+    if (i < 0) {
         throw new Error(`a round names the method ${method}, which has no lab in this benchmark`);
     }
-    return lab;
+    return i;
 }
 
 /**

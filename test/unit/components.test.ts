@@ -7,6 +7,7 @@ import { Lab } from "../../components";
 import { serverCommand } from "../../hostscripts/containerCommands";
 import { methodModule } from "../../methods";
 import { ConfigError, METHODS, Method, planStack, validateSettings } from "../../model";
+import { measuredRounds } from "../fixtures/benchmarkScript";
 
 interface Recorded {
     readonly type: string;
@@ -178,8 +179,7 @@ describe("Lab under mocks", () => {
         const script = benchmarkScript();
         const rounds = planStack("unit", validateSettings({ methods: ["pipework", "ovs", "link"], repeats: 3, runId: "p1" })).rounds;
         assert.deepEqual(rounds[0], ["pipework", "ovs", "link"]);
-        const measured = script.split("icc-bench-round ").slice(1).map((r) => [...r.matchAll(/method='([a-z-]+)'/g)].map((m) => m[1]));
-        assert.deepEqual(measured, rounds);
+        assert.deepEqual(measuredRounds(script), rounds);
         assert.equal(commands().filter((c) => c.name.endsWith("-benchmark-run")).length, 1, "one run for every round");
         // The canned output is one round of the study's four methods.
         assert.deepEqual(await valueOf(lab.rounds), [await valueOf(lab.results)]);
