@@ -1,6 +1,6 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { BenchmarkClient, BenchmarkServer, benchmarkScript, verdictScript } from "../hostscripts/benchmark";
+import { BenchmarkClient, BenchmarkServer, RUN_SCRIPT_FROM_STDIN, benchmarkScript, verdictScript } from "../hostscripts/benchmark";
 import { IperfSettings } from "../model";
 import { LabResult, benchmarkFailure, parseBenchmarkOutput } from "../results/benchmark";
 
@@ -45,7 +45,7 @@ export class Benchmark extends pulumi.ComponentResource {
             .apply(([clients, iperf]) => benchmarkScript(args.labs.map((l, i) => ({ method: l.method, clients: clients[i], servers: l.servers })), iperf, args.rounds));
         this.run = new command.local.Command(
             `${name}-run`,
-            { create: script, triggers: [args.runId, ...args.labResourceIds] },
+            { create: RUN_SCRIPT_FROM_STDIN, stdin: script, triggers: [args.runId, ...args.labResourceIds] },
             { parent: this },
         );
         this.results = this.run.stdout.apply(parseBenchmarkOutput);

@@ -229,7 +229,7 @@ function labRun(lab: BenchmarkLab, options: IperfSettings): Shell {
 }
 
 /**
- * The whole benchmark of a stack: rounds one after another, each running the labs in its order,
+ * The whole benchmark of a stack (run by RUN_SCRIPT_FROM_STDIN): rounds one after another, each running the labs in its order,
  * one after another (never two at once; by default one round in `labs` order). In each lab every
  * client container first says it is ready, then all iperf processes start sending at one instant
  * a short margin later; CPU time of the host and of every container is sampled at the start and
@@ -263,6 +263,18 @@ function labIndex(labs: readonly BenchmarkLab[], method: string): number {
     }
     return i;
 }
+
+/**
+ * The benchmark command itself: runs the script it is given on stdin (benchmarkScript) from a
+ * temporary file, with stdin closed. A large lab's script outgrows one `sh -c` argument (at most
+ * 128 KiB on Linux: spawn fails with E2BIG); stdin has no such limit.
+ */
+export const RUN_SCRIPT_FROM_STDIN = lines(
+    raw(`f=$(mktemp) || exit 1`),
+    raw(`trap 'rm -f "$f"' EXIT`),
+    raw(`cat >"$f" || exit 1`),
+    raw(`sh "$f" </dev/null`),
+);
 
 /**
  * The benchmark's verdict as a command: fails with `failure` (see results/benchmark.ts

@@ -42,9 +42,10 @@ const CASES: readonly BadConfig[] = [
     bad("iperf as a list", { iperf: [1, 2] }, "iperf", [1, 2], /an object with keys duration, interval/),
     bad("servers as text", { topology: { servers: "two" } }, "topology.servers", "two", /a whole number from 1 to 64/),
     bad("duration as text", { iperf: { duration: "5" } }, "iperf.duration", "5", /a number of seconds above 0/),
-    bad("runId as an object", { runId: { a: 1 } }, "runId", { a: 1 }, /1 to 64 letters, digits/),
-    bad("image as a number", { image: 5 }, "image", 5, /a Docker image reference/),
-    bad("labId as a number", { labId: 7 }, "labId", 7, /1 to 10 lowercase letters or digits/),
+    // runId, image and labId are text as Pulumi gives them (labId 7 is the text "7"): an object is its JSON text
+    bad("runId as an object", { runId: { a: 1 } }, "runId", '{"a":1}', /1 to 64 letters, digits/),
+    bad("an image in capitals", { image: "ICC-BENCH/IPERF" }, "image", "ICC-BENCH/IPERF", /a Docker image reference/),
+    bad("a labId in capitals", { labId: "AB12" }, "labId", "AB12", /1 to 10 lowercase letters or digits/),
     // out of range
     bad("zero servers", { topology: { servers: 0 } }, "topology.servers", 0, /a whole number from 1 to 64/),
     bad("65 servers", { topology: { servers: 65 } }, "topology.servers", 65, /a whole number from 1 to 64/),

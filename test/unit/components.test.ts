@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, beforeEach, describe, it } from "node:test";
 import { Lab } from "../../components";
+import { RUN_SCRIPT_FROM_STDIN } from "../../hostscripts/benchmark";
 import { serverCommand } from "../../hostscripts/containerCommands";
 import { methodModule } from "../../methods";
 import { ConfigError, METHODS, Method, planStack, validateSettings } from "../../model";
@@ -79,7 +80,8 @@ const byName = (name: string) => {
     assert.ok(found, `${name} was registered`);
     return found;
 };
-const benchmarkScript = () => String(byName("mylab-benchmark-run").inputs.create);
+/** The benchmark's script, which its command reads on stdin. */
+const benchmarkScript = () => String(byName("mylab-benchmark-run").inputs.stdin);
 const commands = () => recorded.filter((r) => r.type === "command:local:Command");
 const labelsOf = (r: Recorded) => Object.fromEntries((r.inputs.labels as { label: string; value: string }[]).map((l) => [l.label, l.value]));
 
@@ -155,9 +157,7 @@ describe("Lab under mocks", () => {
 
     it("dials the external (DNAT) address under macvlan-nat and the lab address under ovs", async () => {
         await build({ methods: ["macvlan-nat", "ovs"], subnet: "198.18.0.0/24" });
-        const run = commands().find((c) => c.name === "mylab-benchmark-run");
-        assert.ok(run);
-        const script = run.inputs.create as string;
+        const script = benchmarkScript();
         // macvlan-nat slice 198.18.0.0/25: server .2, external .63, client .64; ovs slice .128/25: server .130
         assert.match(script, /'icc-bench-unit-macvlan-nat-client0' sh -c .* icc-bench '198\.18\.0\.63'/s);
         assert.match(script, /'icc-bench-unit-ovs-client0' sh -c .* icc-bench '198\.18\.0\.130'/s);
@@ -181,6 +181,7 @@ describe("Lab under mocks", () => {
         assert.deepEqual(rounds[0], ["pipework", "ovs", "link"]);
         assert.deepEqual(measuredRounds(script), rounds);
         assert.equal(commands().filter((c) => c.name.endsWith("-benchmark-run")).length, 1, "one run for every round");
+        assert.equal(byName("mylab-benchmark-run").inputs.create, RUN_SCRIPT_FROM_STDIN);
         // The canned output is one round of the study's four methods.
         assert.deepEqual(await valueOf(lab.rounds), [await valueOf(lab.results)]);
     });

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { benchmarkScript, startMarginMicros, verdictScript } from "../../hostscripts/benchmark";
+import { RUN_SCRIPT_FROM_STDIN, benchmarkScript, startMarginMicros, verdictScript } from "../../hostscripts/benchmark";
 import { measuredRounds } from "../fixtures/benchmarkScript";
 import { HostCommand } from "../../hostscripts/hostCommand";
 import { containerName, dialTarget, ifName, ipv4, ipv4Cidr, mark, port, quote } from "../../hostscripts/shell";
@@ -262,7 +262,8 @@ describe("benchmark script with a fake docker and iperf", () => {
                 { duration: 1, interval: 1, parallel: 1, port: 5001 },
                 Array.from({ length: rounds }, () => ["pipework"]),
             );
-            const run = spawnSync("sh", ["-c", script], { encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE_LOG: log }, timeout: 30_000 });
+            // As the command resource runs it: RUN_SCRIPT_FROM_STDIN with the script on stdin.
+            const run = spawnSync("sh", ["-c", RUN_SCRIPT_FROM_STDIN], { input: script, encoding: "utf8", env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, FAKE_LOG: log }, timeout: 30_000 });
             return { status: run.status ?? -1, stdout: run.stdout, stderr: run.stderr, starts: existsSync(log) ? readFileSync(log, "utf8").trim().split("\n") : [] };
         } finally {
             rmSync(dir, { recursive: true, force: true });
@@ -322,6 +323,27 @@ describe("benchmark script with a fake docker and iperf", () => {
         const results = parseBenchmarkOutput(run.stdout);
         assert.deepEqual(results.map((r) => [r.method, r.clients.length, r.serversDown]), [["pipework", 0, [{ container: "dead-server0", exit: "139" }]]]);
         assert.match(benchmarkFailure(results) ?? "", /pipework server dead-server0 not running \(exit code 139\)/);
+    });
+
+    it("the largest lab config allows outgrows one sh -c argument; from stdin such a script runs whole", () => {
+        const methods = ["macvlan-nat", "pipework", "link", "ovs", "bridge", "docker-macvlan", "host", "shared-netns"];
+        const biggest = benchmarkScript(
+            methods.map((method) => ({
+                method,
+                servers: Array.from({ length: 64 }, (_, i) => ({ container: `icc-bench-a-forty-character-stack-name-xxxxxxxx-${method}-server${i}`, port: 5001 })),
+                clients: Array.from({ length: 64 }, (_, i) => ({ container: `icc-bench-a-forty-character-stack-name-xxxxxxxx-${method}-client${i}`, target: "198.18.0.2", port: 5001, serverIndex: i, processes: 16 })),
+            })),
+            { duration: 5, interval: 1, parallel: 1, port: 5001 },
+        );
+        assert.ok(biggest.length > 128 * 1024, `${biggest.length} bytes`);
+        const asArgument = spawnSync("sh", ["-c", biggest]);
+        assert.equal((asArgument.error as NodeJS.ErrnoException | undefined)?.code, "E2BIG");
+
+        const large = `${"# filler\n".repeat(30_000)}echo "stdin: $(cat | wc -c)"; echo last line; exit 3\n`;
+        const run = spawnSync("sh", ["-c", RUN_SCRIPT_FROM_STDIN], { input: large, encoding: "utf8" });
+        assert.ok(large.length > 256 * 1024);
+        assert.equal(run.status, 3, run.stderr);
+        assert.equal(run.stdout, "stdin: 0\nlast line\n", "the script reads nothing of itself from stdin");
     });
 
     it("verdict: fails with the failure text on stderr, succeeds when there is none", () => {
