@@ -103,8 +103,7 @@ const HOST_FUNCTIONS = [
 
 /**
  * Shell variables holding the scripts run inside containers: each is written once at the top of
- * the benchmark, not once per container, since the whole benchmark is one argument of `sh -c`
- * (at most 128 KiB on Linux: MAX_ARG_STRLEN).
+ * the benchmark, not once per container, so the script grows by a launch line per client only.
  */
 const IN_CONTAINER = { client: "in_client", udpStart: "udp_start", udpStop: "udp_stop" } as const;
 
