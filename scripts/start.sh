@@ -22,7 +22,7 @@ if [ ! -f "stacks/Pulumi.${stack}.yaml" ]; then
   exit 2
 fi
 
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund
 bash scripts/setup.sh
 npm run build --silent
 # shellcheck source=scripts/toolchain-env.sh

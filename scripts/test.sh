@@ -14,7 +14,7 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund
 bash scripts/setup.sh
 npm run build --silent
 # shellcheck source=scripts/toolchain-env.sh
