@@ -28,7 +28,7 @@ export interface LabArgs {
     readonly methods?: readonly Method[];
     /** Servers, client containers and iperf client processes per container. */
     readonly topology?: Partial<TopologySettings>;
-    /** iperf2 client options: duration, interval, parallel, port, protocol, udpRate. */
+    /** iperf2 client options: duration, interval, parallel, port, protocol, udpRate, mode, length. */
     readonly iperf?: Partial<IperfSettings>;
     /** Lab addresses inside 198.18.0.0/15; a /22 picked by the stack name when absent. */
     readonly subnet?: string;

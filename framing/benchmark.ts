@@ -4,6 +4,8 @@
  */
 export const MARK = {
     version: "icc-bench-version",
+    /** `<mark> stream|rr`: the iperf mode of every lab that follows (absent: stream). */
+    mode: "icc-bench-mode",
     /** `<mark> <n>`: the labs that follow are round n (1-based) of the run. */
     round: "icc-bench-round",
     /** `<mark> <method> <start instant>`: one lab's run. */

@@ -31,21 +31,23 @@ export interface BenchmarkLab {
 /**
  * Runs inside a client container: says "ready", reads the common start instant from stdin,
  * starts $6 iperf processes that all begin sending then (each killed after $7 seconds at most),
- * waits for them and prints each one's framed CSV and stderr.
- * Args: target port duration interval parallel processes limit method container server udpRate.
+ * waits for them and prints each one's framed report and stderr.
+ * Args: target port duration interval parallel processes limit method container server, then
+ * the mode's own iperf options (see modeOptions).
  */
 const IN_CLIENT = [
     `echo ready`,
     `read -r start || exit 1`,
+    `target=$1 port=$2 duration=$3 interval=$4 parallel=$5 processes=$6 limit=$7 method=$8 container=$9 server=\${10}; shift 10`,
     `d=$(mktemp -d); i=1`,
-    `while [ "$i" -le "$6" ]; do`,
-    `  ( timeout -k 5 "$7" iperf -c "$1" -p "$2" -t "$3" -i "$4" -P "$5" \${11:+-u -b "\${11}"} -y C --txstart-time "$start" >"$d/$i.csv" 2>"$d/$i.err"; echo $? >"$d/$i.rc" ) &`,
+    `while [ "$i" -le "$processes" ]; do`,
+    `  ( timeout -k 5 "$limit" iperf -c "$target" -p "$port" -t "$duration" -i "$interval" -P "$parallel" "$@" --txstart-time "$start" >"$d/$i.out" 2>"$d/$i.err"; echo $? >"$d/$i.rc" ) &`,
     `  i=$((i+1)); done`,
     `wait; fail=0; i=1`,
-    `while [ "$i" -le "$6" ]; do`,
+    `while [ "$i" -le "$processes" ]; do`,
     // iperf2 exits 0 even when it cannot connect: no report at all is a failure too.
-    `  rc=$(cat "$d/$i.rc"); [ "$rc" = 0 ] && [ -s "$d/$i.csv" ] || fail=1`,
-    `  echo "${MARK.proc} $8 $9 $i \${10} $rc"; cat "$d/$i.csv"; sed "s/^/${MARK.err} /" "$d/$i.err"`,
+    `  rc=$(cat "$d/$i.rc"); [ "$rc" = 0 ] && [ -s "$d/$i.out" ] || fail=1`,
+    `  echo "${MARK.proc} $method $container $i $server $rc"; cat "$d/$i.out"; sed "s/^/${MARK.err} /" "$d/$i.err"`,
     `  i=$((i+1)); done`,
     `rm -rf "$d"; exit $fail`,
 ].join("\n");
@@ -138,15 +140,24 @@ export function readyTimeoutSeconds(containers: number): number {
     return 30 + containers;
 }
 
-function udpRate(options: IperfSettings): Shell {
+/**
+ * The iperf client options of the configured mode: CSV reports for stream (TCP, or UDP at its
+ * offered rate); for rr, back-to-back bounceback transactions, whose figures iperf prints only
+ * as text (results/bounceback.ts reads them).
+ */
+export function modeOptions(options: IperfSettings): Shell[] {
+    const length = options.length === undefined ? [] : [raw("-l"), number(options.length)];
+    if (options.mode === "rr") {
+        return [raw("--bounceback --bounceback-period 0"), ...length];
+    }
     if (options.protocol !== "udp") {
-        return quote("");
+        return [...length, raw("-y C")];
     }
     const rate = options.udpRate ?? "";
     if (!UDP_RATE_RE.test(rate)) {
         throw new Error(`refusing UDP rate ${JSON.stringify(rate)}`);
     }
-    return quote(rate);
+    return [raw("-u -b"), quote(rate), ...length, raw("-y C")];
 }
 
 /**
@@ -158,7 +169,7 @@ function clientLaunch(lab: BenchmarkLab, client: BenchmarkClient, options: Iperf
         raw("docker exec -i"), containerName(client.container), raw(`sh -c "$${IN_CONTAINER.client}" icc-bench`),
         dialTarget(client.target), port(client.port), number(options.duration), number(options.interval),
         number(options.parallel), number(client.processes), number(processTimeLimit(options, processes)), quote(lab.method),
-        containerName(client.container), number(client.serverIndex), udpRate(options),
+        containerName(client.container), number(client.serverIndex), ...modeOptions(options),
     );
     return lines(
         raw(`mkfifo "$out/go$n"`),
@@ -248,6 +259,7 @@ export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfSet
         raw(`out=$(mktemp -d); trap 'rm -rf "$out"' EXIT; failed=0`),
         raw(HOST_FUNCTIONS),
         cmd(raw("echo"), quote(MARK.version), raw(`"$(docker exec`), containerName(first.container), raw(`iperf -v 2>&1 | head -n 1)"`)),
+        cmd(raw("echo"), quote(`${MARK.mode} ${options.mode ?? "stream"}`)),
         inContainerScripts(),
         labs.map((lab, i) => lines(raw(`${labFunction(i)}() {`), labSteps(lab, options), raw("}"))),
         rounds.map((order, r) => lines(cmd(raw("echo"), quote(`${MARK.round} ${r + 1}`)), order.map((method) => raw(labFunction(labIndex(labs, method)))))),

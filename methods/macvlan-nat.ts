@@ -111,10 +111,14 @@ export function natEntries(lab: LabPlan): NatEntry[] {
     return lab.servers.map((s) => ({ external: s.externalAddress, server: s.address, port: s.port }));
 }
 
-/** Its DNAT rules forward TCP only. */
+/**
+ * Its DNAT rules forward TCP only. Forwarding UDP too would not give a measurement: the DNAT and
+ * the hairpin MASQUERADE rewrite both ends of a stream, so a UDP server's report (the only
+ * record of what arrived) could not be matched to the client that sent it.
+ */
 function refuse(settings: LabSettings) {
     return settings.iperf.protocol === "udp"
-        ? [{ key: `${NAMESPACE}:iperf.protocol`, value: "udp", allowed: "tcp while methods include macvlan-nat (its DNAT rules forward TCP only)" }]
+        ? [{ key: `${NAMESPACE}:iperf.protocol`, value: "udp", allowed: "tcp while methods include macvlan-nat (its DNAT rules forward TCP only; its NAT rewrites both ends of a stream, so a UDP server's report could not be matched to its client)" }]
         : [];
 }
 

@@ -18,10 +18,23 @@ export interface IperfSettings {
     readonly protocol?: IperfProtocol;
     /** Offered rate per client process under UDP (iperf -b), e.g. "1G"; absent for TCP. */
     readonly udpRate?: string;
+    /** Absent for stream (throughput, the study's); rr: TCP request/response (iperf --bounceback). */
+    readonly mode?: IperfMode;
+    /** Bytes per write (TCP), per datagram (UDP) or per request (rr) (iperf -l); absent: iperf's default. */
+    readonly length?: number;
 }
 
 /** TCP as in the study, or UDP at an offered rate (throughput, jitter and loss). */
 export type IperfProtocol = "tcp" | "udp";
+
+/** stream: data one way as fast as it goes (or at udpRate); rr: one request, one response, back to back. */
+export type IperfMode = "stream" | "rr";
+
+/**
+ * iperf -l bounds: the largest UDP payload, and the least each mode works with in iperf 2.1.8
+ * (a bounceback request under 64 bytes never completes; a datagram under 16 bytes gets no server report).
+ */
+export const LENGTH_LIMITS = { max: 65507, minTcp: 1, minUdp: 16, minRr: 64 } as const;
 
 /** Validated settings of one stack: everything the planner needs besides the stack name. */
 export interface LabSettings {
@@ -132,7 +145,7 @@ const TOP_KEYS = ["methods", "topology", "iperf", "subnet", "image", "labId", "h
 /** Keys whose Pulumi config value is the text itself: a labId 1234 or 1e45 stays text, not a number. */
 const TEXT_KEYS: ReadonlySet<string> = new Set<(typeof TOP_KEYS)[number]>(["subnet", "image", "labId", "runId"]);
 const TOPOLOGY_KEYS = ["servers", "clientContainers", "clientsPerContainer"] as const;
-const IPERF_KEYS = ["duration", "interval", "parallel", "port", "protocol", "udpRate"] as const;
+const IPERF_KEYS = ["duration", "interval", "parallel", "port", "protocol", "udpRate", "mode", "length"] as const;
 const DEFAULT_UDP_RATE = "1G";
 /** iperf -b with a unit: K, M or G bits per second, not zero. */
 export const UDP_RATE_RE = /^(?=.*[1-9])\d{1,6}(\.\d{1,3})?[KMG]$/;
@@ -204,7 +217,19 @@ function readIperf(r: Reader, i: Record<string, unknown>): IperfSettings {
         parallel: r.number("iperf.parallel", i.parallel, 1, 1, LIMITS.parallel, true),
         port: r.number("iperf.port", i.port, 5001, 1, 65535, true),
         ...readProtocol(r, i),
+        ...readModeAndLength(r, i),
     };
+}
+
+function readModeAndLength(r: Reader, i: Record<string, unknown>): Pick<IperfSettings, "mode" | "length"> {
+    const udp = i.protocol === "udp";
+    const mode = r.pattern("iperf.mode", i.mode, "stream", /^(stream|rr)$/, "stream or rr") as IperfMode;
+    if (mode === "rr" && udp) {
+        r.fail("iperf.mode", i.mode, "stream while iperf.protocol is udp (rr is TCP request/response)", undefined);
+    }
+    const min = mode === "rr" ? LENGTH_LIMITS.minRr : udp ? LENGTH_LIMITS.minUdp : LENGTH_LIMITS.minTcp;
+    const length = i.length === undefined ? undefined : r.number("iperf.length", i.length, min, min, LENGTH_LIMITS.max, true);
+    return { ...(mode === "rr" ? { mode } : {}), ...(length === undefined ? {} : { length }) };
 }
 
 function readProtocol(r: Reader, i: Record<string, unknown>): Pick<IperfSettings, "protocol" | "udpRate"> {

@@ -1,6 +1,10 @@
 import { MARK } from "../framing/benchmark";
 import { CpuSamples, CpuUse } from "./cpu";
 import { IperfReport, UdpFields, finalReport, parseReportLine, streamFinals, streamKey } from "./iperf";
+import {
+    BouncebackReport, RoundTripHistogram, bouncebackFinals, histogramQuantile, mergeHistograms, parseBouncebackLine, parseHistogramLine,
+    parseRequestLength,
+} from "./bounceback";
 
 /** A UDP client process as its server saw it. */
 export interface UdpResult {
@@ -11,6 +15,25 @@ export interface UdpResult {
     readonly lostDatagrams: number;
     readonly totalDatagrams: number;
     readonly lossPercent: number;
+    /** Datagrams the server received per second of the client's sending. */
+    readonly packetsPerSecond: number;
+}
+
+/** Round-trip times in microseconds: the extremes and mean exact, the percentiles to one histogram bin. */
+export interface LatencyFigures {
+    readonly minMicros: number;
+    readonly meanMicros: number;
+    /** The upper edge of the histogram bin holding the median, kept within [min, max]. */
+    readonly p50Micros: number;
+    readonly p90Micros: number;
+    readonly p99Micros: number;
+    readonly maxMicros: number;
+}
+
+/** An rr client process: its transactions, one request and one response each, back to back. */
+export interface RrResult extends LatencyFigures {
+    readonly transactions: number;
+    readonly transactionsPerSecond: number;
 }
 
 /** One iperf client process's result. */
@@ -19,9 +42,10 @@ export interface ClientResult {
     /** 1-based process number inside its container. */
     readonly process: number;
     readonly server: number;
-    /** TCP: what the client sent; UDP: what the server received. */
+    /** TCP: what the client sent (rr: its requests); UDP: what the server received. */
     readonly gbps: number;
     readonly udp?: UdpResult;
+    readonly rr?: RrResult;
 }
 
 /** A client process that produced no whole-test report (UDP: or no server report). */
@@ -40,12 +64,41 @@ export interface ContainerResult {
     readonly gbps: number;
 }
 
+/** An rr lab's transactions over all its client processes; percentiles from their merged histograms. */
+export interface LatencyResult extends LatencyFigures {
+    readonly transactions: number;
+    /** All client processes together. */
+    readonly transactionsPerSecond: number;
+    readonly meanTransactionsPerSecondPerClient: number;
+    /** Width of iperf's round-trip histogram bins (fixed in iperf 2.1.8): a percentile is known to within one bin. */
+    readonly binMicros: number;
+}
+
+/** A UDP lab's datagrams over all its client processes, as the servers received them. */
+export interface PacketsResult {
+    readonly receivedPerSecond: number;
+    readonly meanReceivedPerSecondPerClient: number;
+    readonly lossPercent: number;
+    /** Mean over the client processes. */
+    readonly jitterMs: number;
+}
+
+/** The host's CPU time (all cores, every process) for the lab's work: methods compare at equal work. */
+export interface CpuCost {
+    readonly hostCpuSeconds: number;
+    /** stream: per Gbit the clients' processes moved. */
+    readonly cpuSecondsPerGbit?: number;
+    /** rr: per 1000 transactions. */
+    readonly cpuSecondsPerThousandTransactions?: number;
+}
+
 /** One method's measurement: the stack outputs of its lab. */
 export interface LabResult {
     readonly method: string;
     /** The round of the benchmark run (1-based) this measurement belongs to. */
     readonly round: number;
     readonly protocol: "tcp" | "udp";
+    readonly mode: "stream" | "rr";
     /** ISO time at which every client started sending. */
     readonly startTime: string;
     readonly durationSeconds: number;
@@ -58,10 +111,17 @@ export interface LabResult {
     readonly total: number;
     /** Host and per-container CPU use during the run. */
     readonly cpu?: CpuUse;
+    readonly cpuCost?: CpuCost;
+    /** rr labs. */
+    readonly latency?: LatencyResult;
+    /** UDP labs. */
+    readonly packets?: PacketsResult;
     /** Server containers that stopped during the run (iperf -s died): the lab must be recreated. */
     readonly serversDown?: readonly ServerDown[];
     /** meanPerClient over the same run's limit method's (see withFractionOfLimit). */
     readonly fractionOfLimit?: number;
+    /** The other figures over the same run's limit method's, by name (see withFractionOfLimit). */
+    readonly ofLimit?: Readonly<Record<string, number>>;
 }
 
 export interface ServerDown {
@@ -77,12 +137,15 @@ interface ProcessBlock {
     server: number;
     exitCode: number;
     reports: IperfReport[];
+    /** Every other line it printed (rr's text reports). */
+    text: string[];
     errors: string[];
 }
 
 interface LabBlock {
     method: string;
     round: number;
+    mode: "stream" | "rr";
     start: number;
     processes: ProcessBlock[];
     cpu: CpuSamples;
@@ -92,10 +155,13 @@ interface LabBlock {
 }
 
 const GIGA = 1e9;
+/** iperf's CSV gives intervals to 0.1 s: a rate is never taken over less. */
+const MIN_SECONDS = 0.1;
 
 /** Reads the benchmark command's framed stdout (framing/benchmark.ts) into lab results, in run order. */
 export function parseBenchmarkOutput(stdout: string): LabResult[] {
     let version = "";
+    let mode: LabBlock["mode"] = "stream";
     let round = 1;
     const labs: LabBlock[] = [];
     let reports: IperfReport[] | undefined;
@@ -104,10 +170,12 @@ export function parseBenchmarkOutput(stdout: string): LabResult[] {
         const [marker, ...rest] = line.split(" ");
         if (marker === MARK.version) {
             version = rest.join(" ").trim();
+        } else if (marker === MARK.mode) {
+            mode = rest[0] === "rr" ? "rr" : "stream";
         } else if (marker === MARK.round) {
             round = Number(rest[0]);
         } else if (marker === MARK.lab) {
-            labs.push({ method: rest[0], round, start: Number(rest[1]), processes: [], cpu: new CpuSamples(), udpServers: undefined, serversDown: [] });
+            labs.push({ method: rest[0], round, mode, start: Number(rest[1]), processes: [], cpu: new CpuSamples(), udpServers: undefined, serversDown: [] });
             current = undefined;
             reports = undefined;
         } else if (marker === MARK.proc) {
@@ -131,6 +199,8 @@ export function parseBenchmarkOutput(stdout: string): LabResult[] {
             const report = parseReportLine(line);
             if (report !== undefined) {
                 reports?.push(report);
+            } else {
+                current?.text.push(line);
             }
         }
     }
@@ -147,33 +217,44 @@ function lastLab(labs: LabBlock[], line: string): LabBlock {
 
 function processBlock(fields: string[]): ProcessBlock {
     const [method, container, process, server, exitCode] = fields;
-    return { method, container, process: Number(process), server: Number(server), exitCode: Number(exitCode), reports: [], errors: [] };
+    return { method, container, process: Number(process), server: Number(server), exitCode: Number(exitCode), reports: [], text: [], errors: [] };
 }
 
-/** A process's throughput and how long it ran, or why there is none. */
-type Measured = { readonly gbps: number; readonly seconds: number; readonly udp?: UdpResult } | { readonly failure: string };
+/** A process's throughput and how long it ran (rr: and its round trips), or why there is none. */
+type Measured =
+    | { readonly gbps: number; readonly seconds: number; readonly udp?: UdpResult; readonly rr?: RrResult; readonly histogram?: RoundTripHistogram }
+    | { readonly failure: string };
 
 function summarize(lab: LabBlock, iperfVersion: string): LabResult {
     const clients: ClientResult[] = [];
     const failures: ClientFailure[] = [];
+    const histograms: RoundTripHistogram[] = [];
     const serverReports = lab.udpServers === undefined ? undefined : byStream(lab.udpServers);
+    const measure = lab.mode === "rr" ? measureRr : serverReports === undefined ? measureTcp : (p: ProcessBlock) => measureUdp(p, serverReports);
     let duration = 0;
+    let gbit = 0;
     for (const p of lab.processes) {
-        const measured = p.exitCode !== 0 ? { failure: "" } : serverReports === undefined ? measureTcp(p) : measureUdp(p, serverReports);
+        const measured = p.exitCode !== 0 ? { failure: "" } : measure(p);
         const who = { container: p.container, process: p.process, server: p.server };
         if ("failure" in measured) {
             failures.push({ ...who, exitCode: p.exitCode, message: failureMessage(p, measured.failure) });
         } else {
-            clients.push({ ...who, gbps: measured.gbps, ...(measured.udp ? { udp: measured.udp } : {}) });
+            clients.push({ ...who, gbps: measured.gbps, ...(measured.udp ? { udp: measured.udp } : {}), ...(measured.rr ? { rr: measured.rr } : {}) });
+            histograms.push(...(measured.histogram ? [measured.histogram] : []));
             duration = Math.max(duration, measured.seconds);
+            gbit += measured.gbps * measured.seconds;
         }
     }
     const containers = perContainer(clients);
     const cpu = lab.cpu.use();
+    const latency = lab.mode === "rr" ? latencyOf(clients, histograms) : undefined;
+    const packets = serverReports === undefined ? undefined : packetsOf(clients);
+    const cost = cpu === undefined ? undefined : cpuCost(cpu, gbit, latency);
     return {
         method: lab.method,
         round: lab.round,
         protocol: serverReports === undefined ? "tcp" : "udp",
+        mode: lab.mode,
         startTime: new Date(lab.start * 1000).toISOString(),
         durationSeconds: duration,
         iperfVersion,
@@ -184,6 +265,9 @@ function summarize(lab: LabBlock, iperfVersion: string): LabResult {
         meanPerContainer: mean(containers.map((c) => c.gbps)),
         total: sum(clients.map((c) => c.gbps)),
         ...(cpu ? { cpu } : {}),
+        ...(cost ? { cpuCost: cost } : {}),
+        ...(latency ? { latency } : {}),
+        ...(packets ? { packets } : {}),
         ...(lab.serversDown.length > 0 ? { serversDown: lab.serversDown } : {}),
     };
 }
@@ -191,6 +275,95 @@ function summarize(lab: LabBlock, iperfVersion: string): LabResult {
 function measureTcp(p: ProcessBlock): Measured {
     const final = finalReport(p.reports);
     return final === undefined ? { failure: "no whole-test report" } : { gbps: final.bitsPerSecond / GIGA, seconds: final.end - final.start };
+}
+
+/** iperf's bounceback request size when the connection line does not say it. */
+const DEFAULT_REQUEST_BYTES = 100;
+
+/** rr: each stream's whole-test round trips and histogram; what the client sent is its requests. */
+function measureRr(p: ProcessBlock): Measured {
+    const finals = bouncebackFinals(defined(p.text.map(parseBouncebackLine)));
+    const histogram = mergeHistograms(bouncebackFinals(defined(p.text.map(parseHistogramLine))));
+    if (finals.length === 0) {
+        return { failure: "no whole-test bounceback report (no transaction completed)" };
+    }
+    if (histogram === undefined) {
+        return { failure: "no round-trip histogram" };
+    }
+    const transactions = sum(finals.map((f) => f.transactions));
+    const seconds = Math.max(...finals.map((f) => f.end - f.start));
+    const figures = latencyFigures(histogram, finals);
+    if (figures === undefined || transactions === 0 || seconds <= 0) {
+        return { failure: "no transaction completed" };
+    }
+    const length = defined(p.text.map(parseRequestLength))[0] ?? DEFAULT_REQUEST_BYTES;
+    return {
+        gbps: (transactions * length * 8) / seconds / GIGA,
+        seconds,
+        rr: { transactions, transactionsPerSecond: transactions / seconds, ...figures },
+        histogram,
+    };
+}
+
+/** Extremes and mean from the streams' own figures, percentiles from the histogram. */
+function latencyFigures(histogram: RoundTripHistogram, streams: readonly BouncebackReport[]): LatencyFigures | undefined {
+    const transactions = sum(streams.map((s) => s.transactions));
+    const minMicros = Math.min(...streams.map((s) => s.minMicros));
+    const maxMicros = Math.max(...streams.map((s) => s.maxMicros));
+    const [p50Micros, p90Micros, p99Micros] = [0.5, 0.9, 0.99].map((q) => histogramQuantile(histogram, q, minMicros, maxMicros));
+    if (p50Micros === undefined || p90Micros === undefined || p99Micros === undefined || transactions === 0) {
+        return undefined;
+    }
+    const meanMicros = sum(streams.map((s) => s.meanMicros * s.transactions)) / transactions;
+    return { minMicros, meanMicros, p50Micros, p90Micros, p99Micros, maxMicros };
+}
+
+function latencyOf(clients: readonly ClientResult[], histograms: readonly RoundTripHistogram[]): LatencyResult | undefined {
+    const rr = clients.flatMap((c) => (c.rr ? [c.rr] : []));
+    const merged = mergeHistograms(histograms);
+    if (rr.length === 0 || merged === undefined) {
+        return undefined;
+    }
+    const streams = rr.map((r) => ({ id: 0, start: 0, end: 0, ...r }));
+    const figures = latencyFigures(merged, streams);
+    if (figures === undefined) {
+        return undefined;
+    }
+    const transactionsPerSecond = sum(rr.map((r) => r.transactionsPerSecond));
+    return {
+        transactions: sum(rr.map((r) => r.transactions)),
+        transactionsPerSecond,
+        meanTransactionsPerSecondPerClient: transactionsPerSecond / rr.length,
+        ...figures,
+        binMicros: merged.binMicros,
+    };
+}
+
+function packetsOf(clients: readonly ClientResult[]): PacketsResult | undefined {
+    const udp = clients.flatMap((c) => (c.udp ? [c.udp] : []));
+    if (udp.length === 0) {
+        return undefined;
+    }
+    const total = sum(udp.map((u) => u.totalDatagrams));
+    const receivedPerSecond = sum(udp.map((u) => u.packetsPerSecond));
+    return {
+        receivedPerSecond,
+        meanReceivedPerSecondPerClient: receivedPerSecond / udp.length,
+        lossPercent: total > 0 ? (100 * sum(udp.map((u) => u.lostDatagrams))) / total : 0,
+        jitterMs: mean(udp.map((u) => u.jitterMs)),
+    };
+}
+
+function cpuCost(cpu: CpuUse, gbit: number, latency: LatencyResult | undefined): CpuCost {
+    const hostCpuSeconds = cpu.hostCpuSeconds;
+    if (latency !== undefined) {
+        return latency.transactions > 0 ? { hostCpuSeconds, cpuSecondsPerThousandTransactions: hostCpuSeconds / (latency.transactions / 1000) } : { hostCpuSeconds };
+    }
+    return gbit > 0 ? { hostCpuSeconds, cpuSecondsPerGbit: hostCpuSeconds / gbit } : { hostCpuSeconds };
+}
+
+function defined<T>(values: readonly (T | undefined)[]): T[] {
+    return values.filter((v): v is T => v !== undefined);
 }
 
 /** UDP: the client's lines say what was sent; the server's report of each stream, what arrived. */
@@ -215,6 +388,8 @@ function measureUdp(p: ProcessBlock, serverReports: ReadonlyMap<string, UdpRepor
             lostDatagrams: lost,
             totalDatagrams: total,
             lossPercent: total > 0 ? (100 * lost) / total : 0,
+            // Over the client's sending time: a server that falls behind small datagrams reads past it.
+            packetsPerSecond: sum(received.map((r, i) => (r.udp.total - r.udp.lost) / Math.max(streams[i].end - streams[i].start, MIN_SECONDS))),
         },
     };
 }
@@ -267,13 +442,40 @@ export function benchmarkFailure(results: readonly LabResult[]): string | undefi
         : `icc-bench: some iperf clients failed; they are listed under failures/serversDown in the results output:\n${lines.join("\n")}`;
 }
 
+/** The figures besides meanPerClient that are also given over the limit method's, by their output name. */
+const LIMIT_FIGURES: Readonly<Record<string, (r: LabResult) => number | undefined>> = {
+    "latency.meanTransactionsPerSecondPerClient": (r) => r.latency?.meanTransactionsPerSecondPerClient,
+    "latency.meanMicros": (r) => r.latency?.meanMicros,
+    "latency.p50Micros": (r) => r.latency?.p50Micros,
+    "latency.p99Micros": (r) => r.latency?.p99Micros,
+    "packets.meanReceivedPerSecondPerClient": (r) => r.packets?.meanReceivedPerSecondPerClient,
+    "cpuCost.cpuSecondsPerGbit": (r) => r.cpuCost?.cpuSecondsPerGbit,
+    "cpuCost.cpuSecondsPerThousandTransactions": (r) => r.cpuCost?.cpuSecondsPerThousandTransactions,
+};
+
 /**
- * Each result with `fractionOfLimit`: its mean per client over that of `limitMethod` in the same
- * run, when the limit was measured and is above zero; the results unchanged otherwise.
+ * Each result with `fractionOfLimit` (its mean per client over that of `limitMethod` in the same
+ * run) and `ofLimit` (each other figure over the limit's), where the limit was measured and its
+ * figure is above zero; the results unchanged otherwise.
  */
 export function withFractionOfLimit(results: readonly LabResult[], limitMethod: string): LabResult[] {
-    const limit = results.find((r) => r.method === limitMethod)?.meanPerClient ?? 0;
-    return limit > 0 ? results.map((r) => ({ ...r, fractionOfLimit: r.meanPerClient / limit })) : [...results];
+    const limit = results.find((r) => r.method === limitMethod);
+    if (limit === undefined) {
+        return [...results];
+    }
+    return results.map((r) => {
+        const ofLimit = Object.fromEntries(
+            Object.entries(LIMIT_FIGURES).flatMap(([name, figure]) => {
+                const [value, base] = [figure(r), figure(limit)];
+                return value !== undefined && base !== undefined && base > 0 ? [[name, value / base]] : [];
+            }),
+        );
+        return {
+            ...r,
+            ...(limit.meanPerClient > 0 ? { fractionOfLimit: r.meanPerClient / limit.meanPerClient } : {}),
+            ...(Object.keys(ofLimit).length > 0 ? { ofLimit } : {}),
+        };
+    });
 }
 
 /** Each round's results by method (round 1 first), each with its fraction of that round's limit. */

@@ -11,11 +11,16 @@ export interface CpuUse {
     readonly windowSeconds: number;
     /** Busy share of the whole host (all cores), 0 to 100. */
     readonly hostBusyPercent: number;
+    /** CPU seconds the whole host spent busy in the window, all cores and processes together. */
+    readonly hostCpuSeconds: number;
     /** Containers whose cgroup counter was readable, in the benchmark's order. */
     readonly containers: readonly ContainerCpu[];
 }
 
 type Phase = "before" | "after";
+
+/** /proc/stat counts in clock ticks of 1/USER_HZ s; USER_HZ is 100 on every Linux architecture Docker runs on. */
+const USER_HZ = 100;
 
 interface HostSample {
     readonly nanos: bigint;
@@ -65,7 +70,8 @@ export class CpuSamples {
                 containers.push({ container, cpuSeconds, cores: cpuSeconds / windowSeconds });
             }
         }
-        return { windowSeconds, hostBusyPercent: total > 0 ? (100 * (after.busy - before.busy)) / total : 0, containers };
+        const busy = after.busy - before.busy;
+        return { windowSeconds, hostBusyPercent: total > 0 ? (100 * busy) / total : 0, hostCpuSeconds: busy / USER_HZ, containers };
     }
 }
 

@@ -7,18 +7,44 @@ function row(cells: readonly string[], widths: readonly number[]): string {
     return cells.map((c, i) => c.padStart(widths[i])).join("  ");
 }
 
+/** A column of the table: its header and its cell for one method's result. */
+type Column = readonly [string, (r: LabResult) => string];
+
+const fixed = (digits: number) => (value: number | undefined) => (value === undefined ? "-" : value.toFixed(digits));
+
+const STREAM: readonly Column[] = [
+    ["Gbit/s per client", (r) => r.meanPerClient.toFixed(2)],
+    ["per container", (r) => r.meanPerContainer.toFixed(2)],
+    ["total", (r) => r.total.toFixed(2)],
+    ["of limit", (r) => fixed(2)(r.fractionOfLimit)],
+    ["CPU s per Gbit", (r) => fixed(3)(r.cpuCost?.cpuSecondsPerGbit)],
+];
+
+const PACKETS: readonly Column[] = [
+    ["packets/s per client", (r) => fixed(0)(r.packets?.meanReceivedPerSecondPerClient)],
+    ["loss %", (r) => fixed(2)(r.packets?.lossPercent)],
+];
+
+/** rr: transactions and round trips; percentiles to the histogram's bin (see README). */
+const RR: readonly Column[] = [
+    ["transactions/s per client", (r) => fixed(0)(r.latency?.meanTransactionsPerSecondPerClient)],
+    ["total", (r) => fixed(0)(r.latency?.transactionsPerSecond)],
+    ["mean µs", (r) => fixed(1)(r.latency?.meanMicros)],
+    ["p50 µs", (r) => fixed(0)(r.latency?.p50Micros)],
+    ["p99 µs", (r) => fixed(0)(r.latency?.p99Micros)],
+    ["of limit", (r) => fixed(2)(r.ofLimit?.["latency.meanTransactionsPerSecondPerClient"])],
+    ["CPU s per 1000", (r) => fixed(4)(r.cpuCost?.cpuSecondsPerThousandTransactions)],
+];
+
+function columnsOf(results: readonly LabResult[]): readonly Column[] {
+    const figures = results.some((r) => r.mode === "rr") ? RR : results.some((r) => r.protocol === "udp") ? [...STREAM, ...PACKETS] : STREAM;
+    return [["method", (r) => r.method], ["clients", (r) => String(r.clients.length)], ...figures, ["failed", (r) => String(r.failures.length)], ["start", (r) => r.startTime]];
+}
+
 function table(results: Readonly<Record<string, LabResult>>): string {
-    const header = ["method", "clients", "Gbit/s per client", "per container", "total", "of limit", "failed", "start"];
-    const rows = Object.values(results).map((r) => [
-        r.method,
-        String(r.clients.length),
-        r.meanPerClient.toFixed(2),
-        r.meanPerContainer.toFixed(2),
-        r.total.toFixed(2),
-        r.fractionOfLimit === undefined ? "-" : r.fractionOfLimit.toFixed(2),
-        String(r.failures.length),
-        r.startTime,
-    ]);
+    const columns = columnsOf(Object.values(results));
+    const header = columns.map(([name]) => name);
+    const rows = Object.values(results).map((r) => columns.map(([, cell]) => cell(r)));
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     return [row(header, widths), ...rows.map((r) => row(r, widths))].join("\n");
 }

@@ -105,6 +105,25 @@ describe("pulumi lifecycle of a dev-sized lab", () => {
         await setLabConfig(stack, DEV);
     });
 
+    it("iperf.mode rr: only the benchmark re-runs, and it measures transactions through every method, round trips in order", async () => {
+        const RR: LabConfig = { ...DEV, iperf: { duration: 1, mode: "rr" } };
+        await setLabConfig(stack, RR);
+        const changes = await previewChanges(stack);
+        assert.deepEqual([...new Set(changes.keys())].sort(), BENCHMARK_RERUN);
+        const result = await stack.up();
+        const results = result.outputs.results.value as Record<string, LabResult>;
+        assert.deepEqual(Object.keys(results).sort(), [...METHODS].sort());
+        for (const r of Object.values(results)) {
+            assert.deepEqual(r.failures, [], r.method);
+            assert.equal(r.mode, "rr");
+            const l = r.latency;
+            assert.ok(l !== undefined && l.transactionsPerSecond > 0 && r.clients.every((c) => (c.rr?.transactionsPerSecond ?? 0) > 0), `${r.method}: ${JSON.stringify(l)}`);
+            assert.ok(0 < l.minMicros && l.minMicros <= l.p50Micros && l.p50Micros <= l.p90Micros && l.p90Micros <= l.p99Micros && l.p99Micros <= l.maxMicros, `${r.method}: ${JSON.stringify(l)}`);
+            assert.ok((r.ofLimit?.["latency.meanTransactionsPerSecondPerClient"] ?? 0) > 0, `${r.method} has its transactions over the shared-netns figure`);
+        }
+        await setLabConfig(stack, DEV);
+    });
+
     it("destroy leaves nothing marked icc-bench on the host, and a second destroy succeeds", async () => {
         await stack.destroy();
         assert.deepEqual(leftovers(), NOTHING);

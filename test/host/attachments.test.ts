@@ -7,12 +7,14 @@ import { claimPath } from "../../hostscripts/ip";
 import { methodModule } from "../../methods";
 import { ovsBridgeOf } from "../../methods/ovs";
 import { pipeworkBridgeOf } from "../../methods/pipework";
-import { CONTAINER_IFNAME, LabPlan, METHODS } from "../../model";
+import { CONTAINER_IFNAME, IperfSettings, LabPlan, METHODS, validateSettings } from "../../model";
 import { measure, shFails } from "./lab";
 
 /** Each registered method made by hand on this host with its module's scripts and networks, iperf through it. */
 
 const STACK = "hosttest";
+/** 64-byte datagrams at 20 Mbit/s per client process: a packet rate test every method can carry on 2 cores. */
+const UDP_SMALL: IperfSettings = { duration: 1, interval: 1, parallel: 1, port: 5001, protocol: "udp", udpRate: "20M", length: 64 };
 
 function leftovers(lab: LabPlan) {
     return takeInventory({ stack: STACK, interfacePrefixes: [`ib${lab.id}`] });
@@ -61,6 +63,29 @@ for (const method of METHODS) {
                 assert.equal(fromEnv, targetOf(lab, 0), "the client has what --link would have injected");
             }
         });
+
+        it("carries request/response transactions: every client's rate above zero, its round trips in order", () => {
+            const result = measure(lab, { mode: "rr" });
+            assert.deepEqual(result.failures, []);
+            assert.equal(result.mode, "rr");
+            assert.equal(result.clients.length, 3);
+            for (const figures of [...result.clients.map((c) => c.rr), result.latency]) {
+                assert.ok(figures !== undefined && figures.transactionsPerSecond > 0, JSON.stringify(figures));
+                const { minMicros, p50Micros, p90Micros, p99Micros, maxMicros } = figures;
+                assert.ok(0 < minMicros && minMicros <= p50Micros && p50Micros <= p90Micros && p90Micros <= p99Micros && p99Micros <= maxMicros, JSON.stringify(figures));
+            }
+            assert.ok((result.cpuCost?.cpuSecondsPerThousandTransactions ?? 0) > 0, JSON.stringify(result.cpuCost));
+        });
+
+        if (module.refuse({ ...validateSettings({ methods: [method] }), iperf: UDP_SMALL }).length === 0) {
+            it("carries small UDP datagrams: a packet rate above zero for every client", () => {
+                const result = measure(lab, UDP_SMALL);
+                assert.deepEqual(result.failures, []);
+                assert.equal(result.clients.length, 3);
+                assert.ok(result.clients.every((c) => (c.udp?.packetsPerSecond ?? 0) > 0), JSON.stringify(result.clients));
+                assert.ok((result.packets?.receivedPerSecond ?? 0) > 0, JSON.stringify(result.packets));
+            });
+        }
 
         it("removes everything it made, twice in a row, leaving no marked object behind", () => {
             removeLab(lab);

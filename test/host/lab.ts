@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { BenchmarkClient, benchmarkScript } from "../../hostscripts/benchmark";
-import { LabPlan } from "../../model";
+import { IperfSettings, LabPlan } from "../../model";
 import { LabResult, parseBenchmarkOutput } from "../../results/benchmark";
 import { sh, targetOf } from "../../host/handLab";
 
@@ -14,8 +14,8 @@ export function shFails(script: string): string {
     throw new Error(`expected the script to fail:\n${script}`);
 }
 
-/** Measures the lab with the real benchmark script for 1 s. */
-export function measure(lab: LabPlan): LabResult {
+/** Measures the lab with the real benchmark script for 1 s (stream over TCP unless `iperf` says otherwise). */
+export function measure(lab: LabPlan, iperf: Partial<IperfSettings> = {}): LabResult {
     const clients: BenchmarkClient[] = lab.clients.map((c) => ({
         container: c.name,
         target: targetOf(lab, c.serverIndex),
@@ -23,7 +23,7 @@ export function measure(lab: LabPlan): LabResult {
         serverIndex: c.serverIndex,
         processes: c.processes,
     }));
-    const servers = lab.servers.map((s) => ({ container: s.name, port: s.port }));
-    const stdout = sh(benchmarkScript([{ method: lab.method, clients, servers }], { duration: 1, interval: 1, parallel: 1, port: 5001 }));
+    const servers = lab.servers.map((s) => ({ container: s.name, port: s.port, ...(s.bind ? { bind: s.bind } : {}) }));
+    const stdout = sh(benchmarkScript([{ method: lab.method, clients, servers }], { duration: 1, interval: 1, parallel: 1, port: 5001, ...iperf }));
     return parseBenchmarkOutput(stdout)[0];
 }

@@ -17,8 +17,14 @@ interface Recorded {
 }
 
 const recorded: Recorded[] = [];
-/** Canned stdout for the benchmark command: real iperf2 output captured on a lab host. */
-const BENCHMARK_STDOUT = readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", "benchmark-dev-stdout.txt"), "utf8");
+const fixture = (file: string) => readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", file), "utf8");
+/** Canned stdout for the benchmark command: real iperf2 output captured on a lab host (rr: of a link lab in rr mode). */
+const BENCHMARK_STDOUT = fixture("benchmark-dev-stdout.txt");
+const RR_STDOUT = fixture("benchmark-rr-stdout.txt");
+
+function benchmarkStdout(inputs: Record<string, unknown>): string {
+    return String(inputs.stdin).includes("echo 'icc-bench-mode rr'") ? RR_STDOUT : BENCHMARK_STDOUT;
+}
 
 /** The first three octets of the mock dockerd's default bridge (a test may play a stock 172.17.0.0/16 one). */
 let defaultBridge = "198.19.255";
@@ -42,7 +48,7 @@ before(() => {
                     args.type === "docker:index/container:Container"
                         ? containerState(args.inputs, args.name)
                         : args.type === "command:local:Command"
-                          ? { ...args.inputs, stdout: args.name.endsWith("-benchmark-run") ? BENCHMARK_STDOUT : "", stderr: "" }
+                          ? { ...args.inputs, stdout: args.name.endsWith("-benchmark-run") ? benchmarkStdout(args.inputs) : "", stderr: "" }
                           : args.inputs;
                 return { id: `${args.name}-id`, state };
             },
@@ -198,6 +204,19 @@ describe("Lab under mocks", () => {
         const verdict = commands().find((c) => c.name === "mylab-benchmark-verdict");
         assert.equal(verdict?.inputs.create, "true", "nothing failed, so the verdict passes");
         assert.deepEqual(verdict?.inputs.triggers, ["mylab-benchmark-run-id"]);
+    });
+
+    it("rr: the benchmark runs back-to-back bounceback transactions of the configured length, and the results carry each method's latency", async () => {
+        const lab = await build({ methods: ["link"], topology: { servers: 1, clientContainers: 2 }, iperf: { mode: "rr", length: 200 } });
+        const script = benchmarkScript();
+        assert.match(script, /^echo 'icc-bench-mode rr'$/m);
+        assert.match(script, /'icc-bench-unit-link-client0' '0' --bounceback --bounceback-period 0 -l '200' /);
+        assert.doesNotMatch(script, /udp_start" icc-bench/, "no UDP server is started for rr");
+        const { link } = await valueOf(lab.results);
+        assert.equal(link.mode, "rr");
+        assert.ok((link.latency?.transactionsPerSecond ?? 0) > 0, JSON.stringify(link.latency));
+        assert.ok(link.clients.every((c) => (c.rr?.transactions ?? 0) > 0));
+        assert.equal(link.packets, undefined);
     });
 
     it("bridge: a Docker bridge network on the lab's slice, containers at fixed addresses on it, clients dial the server's name", async () => {

@@ -4,7 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { RUN_SCRIPT_FROM_STDIN, benchmarkScript, startMarginMicros, verdictScript } from "../../hostscripts/benchmark";
+import { RUN_SCRIPT_FROM_STDIN, benchmarkScript, modeOptions, startMarginMicros, verdictScript } from "../../hostscripts/benchmark";
 import { measuredRounds } from "../fixtures/benchmarkScript";
 import { HostCommand } from "../../hostscripts/hostCommand";
 import { containerName, dialTarget, ifName, ipv4, ipv4Cidr, mark, port, quote } from "../../hostscripts/shell";
@@ -180,9 +180,23 @@ describe("benchmark script", () => {
 
     it("runs the study's iperf options at a start instant read from stdin after saying ready", () => {
         assert.match(script, /echo ready\nread -r start \|\| exit 1/);
-        assert.match(script, /timeout -k 5 "\$7" iperf -c "\$1" -p "\$2" -t "\$3" -i "\$4" -P "\$5" \$\{11:\+-u -b "\$\{11\}"\} -y C --txstart-time "\$start"/);
-        // target port duration interval parallel processes limit method container server rate
-        assert.match(script, /docker exec -i 'icc-bench-dev-ovs-client0' sh -c "\$in_client" icc-bench '198\.18\.192\.2' '5001' '5' '1' '1' '2' '36' 'ovs' 'icc-bench-dev-ovs-client0' '0' ''/);
+        assert.match(script, /timeout -k 5 "\$limit" iperf -c "\$target" -p "\$port" -t "\$duration" -i "\$interval" -P "\$parallel" "\$@" --txstart-time "\$start"/);
+        // target port duration interval parallel processes limit method container server, then the mode's options
+        assert.match(script, /docker exec -i 'icc-bench-dev-ovs-client0' sh -c "\$in_client" icc-bench '198\.18\.192\.2' '5001' '5' '1' '1' '2' '36' 'ovs' 'icc-bench-dev-ovs-client0' '0' -y C /);
+        assert.match(script, /^echo 'icc-bench-mode stream'$/m);
+    });
+
+    it("gives each mode its iperf options: CSV for stream, back-to-back bounceback for rr, -l when a length is set", () => {
+        assert.deepEqual(modeOptions(TCP), ["-y C"]);
+        assert.deepEqual(modeOptions({ ...TCP, length: 1400 }), ["-l", "'1400'", "-y C"]);
+        assert.deepEqual(modeOptions({ ...TCP, protocol: "udp", udpRate: "1G", length: 64 }), ["-u -b", "'1G'", "-l", "'64'", "-y C"]);
+        assert.deepEqual(modeOptions({ ...TCP, mode: "rr" }), ["--bounceback --bounceback-period 0"]);
+        assert.deepEqual(modeOptions({ ...TCP, mode: "rr", length: 200 }), ["--bounceback --bounceback-period 0", "-l", "'200'"]);
+        const rr = benchmarkScript(labs, { ...TCP, mode: "rr" });
+        assertParses(rr);
+        assert.match(rr, /^echo 'icc-bench-mode rr'$/m);
+        assert.match(rr, /'icc-bench-dev-ovs-client0' '0' --bounceback --bounceback-period 0 2>&1;/);
+        assert.doesNotMatch(rr, /sh -c "\$in_client"[^\n]*-y C/);
     });
 
     it("dials each client's own server port, and a server's container name where Docker's DNS resolves it", () => {
@@ -209,7 +223,7 @@ describe("benchmark script", () => {
         assert.match(udp, /docker exec 'icc-bench-dev-ovs-server0' sh -c "\$udp_start" icc-bench '5001' '' \|\| failed=1/);
         assert.match(udp, /docker exec 'icc-bench-dev-host-server0' sh -c "\$udp_start" icc-bench '20064' '127\.0\.0\.1' \|\| failed=1/);
         assert.match(udp, /docker exec 'icc-bench-dev-link-server0' sh -c "\$udp_stop" icc-bench 'link' 'icc-bench-dev-link-server0' '0'/);
-        assert.match(udp, /'icc-bench-dev-ovs-client0' '0' '500M'/);
+        assert.match(udp, /'icc-bench-dev-ovs-client0' '0' -u -b '500M' -y C /);
         assert.doesNotMatch(script, /sh -c "\$udp_start"/);
     });
 

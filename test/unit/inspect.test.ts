@@ -14,6 +14,7 @@ const RESULTS: Record<string, LabResult> = {
         method: "ovs",
         round: 1,
         protocol: "tcp",
+        mode: "stream",
         startTime: "2026-01-01T00:00:00.000Z",
         durationSeconds: 1,
         iperfVersion: "iperf 2.1.8",

@@ -130,10 +130,18 @@ describe("parseBenchmarkOutput", () => {
         // client0 process 1 sent from port 57168; the server saw 414727421 bit/s, 408 of 35669 lost, 0.002 ms jitter
         const p1 = byPort("icc-bench-fixture-link-client0", 1);
         assert.equal(p1?.gbps, 0.414727421);
-        assert.deepEqual(p1?.udp, { sentGbps: 0.419462825, jitterMs: 0.002, lostDatagrams: 408, totalDatagrams: 35669, lossPercent: (100 * 408) / 35669 });
+        assert.deepEqual(p1?.udp, {
+            sentGbps: 0.419462825, jitterMs: 0.002, lostDatagrams: 408, totalDatagrams: 35669, lossPercent: (100 * 408) / 35669, packetsPerSecond: 35669 - 408,
+        });
         assert.equal(byPort("icc-bench-fixture-link-client1", 1)?.gbps, 0.394141405);
         assert.ok(Math.abs(lab.total - (0.414727421 + 0.391336684 + 0.394141405)) < 1e-9);
         assert.equal(lab.durationSeconds, 1);
+        // the packet rate is what the servers received: each stream's datagrams less its lost ones, over its 1 s
+        const received = 35670 - 2282 + (35382 - 2029) + (35669 - 408);
+        assert.equal(lab.packets?.receivedPerSecond, received);
+        assert.equal(lab.packets?.meanReceivedPerSecondPerClient, received / 3);
+        assert.equal(lab.packets?.lossPercent, (100 * (2282 + 2029 + 408)) / (35670 + 35382 + 35669));
+        assert.equal(lab.latency, undefined);
     });
 
     it("UDP with parallel streams: sums what arrived and the datagrams, averages the jitter", () => {

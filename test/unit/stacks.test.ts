@@ -32,8 +32,8 @@ function stackSubnet(name: string): Cidr {
 describe("shipped stacks", () => {
     const names = shippedStackNames();
 
-    it("are dev and one per study setup", () => {
-        assert.deepEqual([...names].sort(), ["dev", "setup1", "setup2", "setup3"]);
+    it("are dev, one per study setup and latency", () => {
+        assert.deepEqual([...names].sort(), ["dev", "latency", "setup1", "setup2", "setup3"]);
     });
 
     for (const name of names) {
@@ -43,6 +43,10 @@ describe("shipped stacks", () => {
             assert.equal(plan.labs.length, METHODS.length);
         });
     }
+
+    it("latency: request/response through every method", () => {
+        assert.equal(validateSettings(stackConfig("latency")).iperf.mode, "rr");
+    });
 
     it("have subnets that do not overlap, so all of them can be up at once", () => {
         const subnets = names.map((name) => [name, stackSubnet(name)] as const);
