@@ -12,6 +12,8 @@ export const MARK = {
     lab: "icc-bench-lab",
     proc: "icc-bench-proc",
     err: "icc-bench-err",
+    /** `<mark> <n>`: the host's CPUs (the cpuN lines of /proc/stat). */
+    hostCores: "icc-bench-cores",
     /** `<mark> before|after <epoch ns> cpu <user> <nice> <system> <idle> ...` (/proc/stat). */
     hostCpu: "icc-bench-cpu",
     /** `<mark> before|after <container> <usec|->`: the container's cgroup CPU time. */

@@ -260,6 +260,7 @@ export function benchmarkScript(labs: readonly BenchmarkLab[], options: IperfSet
         raw(HOST_FUNCTIONS),
         cmd(raw("echo"), quote(MARK.version), raw(`"$(docker exec`), containerName(first.container), raw(`iperf -v 2>&1 | head -n 1)"`)),
         cmd(raw("echo"), quote(`${MARK.mode} ${options.mode ?? "stream"}`)),
+        cmd(raw("echo"), quote(MARK.hostCores), raw(`"$(grep -c '^cpu[0-9]' /proc/stat)"`)),
         inContainerScripts(),
         labs.map((lab, i) => lines(raw(`${labFunction(i)}() {`), labSteps(lab, options), raw("}"))),
         rounds.map((order, r) => lines(cmd(raw("echo"), quote(`${MARK.round} ${r + 1}`)), order.map((method) => raw(labFunction(labIndex(labs, method)))))),

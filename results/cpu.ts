@@ -13,6 +13,13 @@ export interface CpuUse {
     readonly hostBusyPercent: number;
     /** CPU seconds the whole host spent busy in the window, all cores and processes together. */
     readonly hostCpuSeconds: number;
+    /**
+     * The clock ticks /proc/stat counted (busy and idle) over those the window held on every core:
+     * about 1 when the kernel accounted the whole window. Absent when the core count is unknown.
+     */
+    readonly tickCoverage?: number;
+    /** CPU seconds of the window (all cores) that /proc/stat counted neither busy nor idle. */
+    readonly unaccountedSeconds?: number;
     /** Containers whose cgroup counter was readable, in the benchmark's order. */
     readonly containers: readonly ContainerCpu[];
 }
@@ -54,7 +61,7 @@ export class CpuSamples {
     }
 
     /** Undefined when either host sample is missing (a benchmark from before CPU accounting). */
-    use(): CpuUse | undefined {
+    use(cores?: number): CpuUse | undefined {
         const before = this.host.get("before");
         const after = this.host.get("after");
         if (before === undefined || after === undefined || after.nanos <= before.nanos) {
@@ -71,7 +78,9 @@ export class CpuSamples {
             }
         }
         const busy = after.busy - before.busy;
-        return { windowSeconds, hostBusyPercent: total > 0 ? (100 * busy) / total : 0, hostCpuSeconds: busy / USER_HZ, containers };
+        const coreSeconds = cores === undefined || cores <= 0 ? undefined : windowSeconds * cores;
+        const coverage = coreSeconds === undefined ? {} : { tickCoverage: total / USER_HZ / coreSeconds, unaccountedSeconds: Math.max(0, coreSeconds - total / USER_HZ) };
+        return { windowSeconds, hostBusyPercent: total > 0 ? (100 * busy) / total : 0, hostCpuSeconds: busy / USER_HZ, ...coverage, containers };
     }
 }
 

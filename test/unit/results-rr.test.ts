@@ -100,3 +100,28 @@ describe("small UDP datagrams", () => {
         assert.ok((u.cpuCost?.cpuSecondsPerGbit ?? 0) > 0);
     });
 });
+
+describe("CPU cost", () => {
+    /** Two labs' host samples as a latency run printed them on this project's 2-core VM: in link's window /proc/stat counted 37 ticks of 1043. */
+    const OUTPUT = [
+        "icc-bench-version iperf version 2.1.8 (12 August 2022) pthreads",
+        "icc-bench-mode rr",
+        "icc-bench-cores 2",
+        "icc-bench-round 1",
+        "icc-bench-lab pipework 1796319000.733056",
+        "icc-bench-cpu before 1796319000739379835 cpu  335861 26 108917 456233 2188 0 28556 28222 0 0",
+        "icc-bench-cpu after 1796319005828838291 cpu  335962 26 109367 456234 2188 0 29020 28225 0 0",
+        "icc-bench-lab link 1796319006.601897",
+        "icc-bench-cpu before 1796319006607712665 cpu  336096 26 109829 456293 2188 0 29522 28227 0 0",
+        "icc-bench-cpu after 1796319011821786083 cpu  336128 26 109834 456293 2188 0 29522 28227 0 0",
+    ].join("\n");
+
+    it("is given when the kernel accounted the window, and left out, saying why, when it missed most of it", () => {
+        const [pipework, link] = parseBenchmarkOutput(OUTPUT);
+        close(pipework.cpu?.tickCoverage, 1019 / (5.089458456 * 2 * 100));
+        close(pipework.cpuCost?.hostCpuSeconds, 10.18);
+        close(pipework.cpuCost?.unaccountedSeconds, 0);
+        close(link.cpu?.tickCoverage, 37 / (5.214073418 * 2 * 100));
+        assert.equal(link.cpuCost, undefined);
+    });
+});
