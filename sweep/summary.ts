@@ -4,31 +4,14 @@ import { Measurement } from "./record";
 import { SweepPoint } from "./spec";
 import { Stats, describe } from "./stats";
 
-/** One cell of the sweep's tables: a method at a point, over its repeats. */
-export interface CellSummary {
-    readonly point: string;
-    readonly method: Method;
-    /** Repeats that measured it. */
-    readonly ok: number;
-    readonly failed: number;
-    /** Gbit/s per client process (the study's figure). */
-    readonly perClient?: Stats;
-    readonly perContainer?: Stats;
-    readonly total?: Stats;
-    /** UDP: what each client process sent, Gbit/s (mean over the clients). */
-    readonly udpSentGbps?: Stats;
-    /** UDP: mean jitter over the clients, ms. */
-    readonly jitterMs?: Stats;
-    /** UDP: datagrams lost over all clients, percent. */
-    readonly lossPercent?: Stats;
-    /** Busy share of the whole host while the method was measured, percent. */
-    readonly hostCpuPercent?: Stats;
-    /** Cores the lab's containers used together (cgroup CPU time / window). */
-    readonly containerCores?: Stats;
-    readonly errors: readonly string[];
-}
-
-/** The per-repeat figures of one lab run; undefined where the run did not produce one. */
+/**
+ * The per-repeat figures of one lab run; undefined where the run did not produce one.
+ * perClient: Gbit/s per client process (the study's figure); udpSentGbps: what each UDP client
+ * sent (mean); jitterMs: mean over the clients; lossPercent: over all clients; hostCpuPercent:
+ * busy share of the whole host; containerCores: the lab's containers together (cgroup time /
+ * window); packetsPerClient: UDP datagrams received per second per client; the rr figures from
+ * the lab's latency block; the CPU costs from its cpuCost.
+ */
 export const FIGURES = {
     perClient: (r: LabResult) => r.meanPerClient,
     perContainer: (r: LabResult) => r.meanPerContainer,
@@ -36,11 +19,28 @@ export const FIGURES = {
     udpSentGbps: (r: LabResult) => udpMean(r, (u) => u.sentGbps),
     jitterMs: (r: LabResult) => udpMean(r, (u) => u.jitterMs),
     lossPercent: (r: LabResult) => udpLoss(r),
+    packetsPerClient: (r: LabResult) => r.packets?.meanReceivedPerSecondPerClient,
+    transactionsPerClient: (r: LabResult) => r.latency?.meanTransactionsPerSecondPerClient,
+    meanMicros: (r: LabResult) => r.latency?.meanMicros,
+    p50Micros: (r: LabResult) => r.latency?.p50Micros,
+    p99Micros: (r: LabResult) => r.latency?.p99Micros,
     hostCpuPercent: (r: LabResult) => r.cpu?.hostBusyPercent,
     containerCores: (r: LabResult) => (r.cpu ? r.cpu.containers.reduce((acc, c) => acc + c.cores, 0) : undefined),
+    cpuSecondsPerGbit: (r: LabResult) => r.cpuCost?.cpuSecondsPerGbit,
+    cpuSecondsPerThousandTransactions: (r: LabResult) => r.cpuCost?.cpuSecondsPerThousandTransactions,
 } as const satisfies Record<string, (r: LabResult) => number | undefined>;
 
 export type Figure = keyof typeof FIGURES;
+
+/** One cell of the sweep's tables: a method at a point, over its repeats, with each figure's stats. */
+export type CellSummary = Partial<Readonly<Record<Figure, Stats>>> & {
+    readonly point: string;
+    readonly method: Method;
+    /** Repeats that measured it. */
+    readonly ok: number;
+    readonly failed: number;
+    readonly errors: readonly string[];
+};
 
 function udpMean(r: LabResult, pick: (u: NonNullable<LabResult["clients"][number]["udp"]>) => number): number | undefined {
     const values = r.clients.flatMap((c) => (c.udp ? [pick(c.udp)] : []));

@@ -4,27 +4,52 @@ import { SweepRecord } from "../record";
 import { STUDY, studyValue } from "../study/figures";
 import { CellSummary } from "../summary";
 
-/** One plotted value: a measured median with its min-max band, or the study's figure. */
+/** One plotted value: a measured median with its band (min-max, or p50-p99 for rr), or the study's figure. */
 interface ChartRow {
     readonly label: string;
     readonly size: number;
     readonly method: string;
     readonly source: "measured" | "study (2014)";
-    readonly gbps: number;
+    readonly value: number;
     readonly min?: number;
     readonly max?: number;
 }
 
+/** What a chart plots: Gbit/s per client (min-max over the repeats), or for rr the round trip's p50 up to its p99. */
+interface Plotted {
+    readonly title: string;
+    readonly band: string;
+    readonly row: (cell: CellSummary) => Pick<ChartRow, "value" | "min" | "max"> | undefined;
+}
+
+const GBPS: Plotted = {
+    title: "Gbit/s per client process",
+    band: "min-max",
+    row: (c) => (c.perClient ? { value: c.perClient.median, min: c.perClient.min, max: c.perClient.max } : undefined),
+};
+
+const ROUND_TRIP: Plotted = {
+    title: "round trip µs, p50",
+    band: "p50 to p99",
+    row: (c) => (c.p50Micros && c.p99Micros ? { value: c.p50Micros.median, min: c.p50Micros.median, max: c.p99Micros.median } : undefined),
+};
+
+function plottedOf(record: SweepRecord): Plotted {
+    return record.spec.iperf.mode === "rr" ? ROUND_TRIP : GBPS;
+}
+
 function chartRows(record: SweepRecord, cells: readonly CellSummary[]): ChartRow[] {
     const { spec } = record;
+    const plotted = plottedOf(record);
     return spec.points.flatMap((point) =>
         spec.methods.flatMap((method): ChartRow[] => {
-            const stats = cells.find((c) => c.point === point.label && c.method === method)?.perClient;
-            const study = studyValue(spec, point, method);
+            const cell = cells.find((c) => c.point === point.label && c.method === method);
+            const measured = cell === undefined ? undefined : plotted.row(cell);
+            const study = plotted === GBPS ? studyValue(spec, point, method) : undefined;
             const at = { label: point.label, size: point.size, method };
             return [
-                ...(stats ? [{ ...at, source: "measured" as const, gbps: stats.median, min: stats.min, max: stats.max }] : []),
-                ...(study !== undefined ? [{ ...at, source: "study (2014)" as const, gbps: study }] : []),
+                ...(measured ? [{ ...at, source: "measured" as const, ...measured }] : []),
+                ...(study !== undefined ? [{ ...at, source: "study (2014)" as const, value: study }] : []),
             ];
         }),
     );
@@ -34,8 +59,8 @@ function chartRows(record: SweepRecord, cells: readonly CellSummary[]): ChartRow
 export const LOG_Y_SPAN = 10;
 
 /**
- * Vega-Lite spec: Gbit/s per client process, one colour per method; the measured median with
- * its min-max range beside the study's figure. Numeric axes (tables 1 and 2) are log2 lines,
+ * Vega-Lite spec: Gbit/s per client process (rr: the round trip's p50, its band up to p99), one
+ * colour per method; the measured median with its min-max range beside the study's figure. Numeric axes (tables 1 and 2) are log2 lines,
  * solid measured with a band, dashed study; shapes ("MxK", table 3) are categories: grouped
  * bars, the study's paler, in the file's order. The y axis is logarithmic when the values span
  * LOG_Y_SPAN or more (values of 0 cannot be drawn there and are left out, as the subtitle says).
@@ -43,16 +68,17 @@ export const LOG_Y_SPAN = 10;
 export function chartSpec(record: SweepRecord, cells: readonly CellSummary[]): TopLevelSpec {
     const { spec } = record;
     const all = chartRows(record, cells);
-    const positive = all.filter((r) => r.gbps > 0).map((r) => r.gbps);
+    const plotted = plottedOf(record);
+    const positive = all.filter((r) => r.value > 0).map((r) => r.value);
     const logY = positive.length > 0 && Math.max(...positive) / Math.min(...positive) >= LOG_Y_SPAN;
-    const rows = logY ? all.filter((r) => r.gbps > 0) : all;
+    const rows = logY ? all.filter((r) => r.value > 0) : all;
     const hasStudy = rows.some((r) => r.source !== "measured");
     const notes = [
-        `median of ${spec.repeats}, ${spec.axis === "shapes" ? "whisker" : "band"}: min-max`,
+        `median of ${spec.repeats}, ${spec.axis === "shapes" ? "whisker" : "band"}: ${plotted.band}`,
         ...(hasStudy ? [spec.axis === "shapes" ? "pale: the 2014 study" : "dashed: the 2014 study"] : []),
         ...(logY ? [`log y axis${rows.length < all.length ? `; ${all.length - rows.length} value(s) of 0 not drawn` : ""}`] : []),
     ];
-    const y = { field: "gbps", type: "quantitative" as const, title: "Gbit/s per client process", ...(logY ? { scale: { type: "log" as const } } : {}) };
+    const y = { field: "value", type: "quantitative" as const, title: plotted.title, ...(logY ? { scale: { type: "log" as const } } : {}) };
     // One legend for every layer: the same definition in each.
     const color = { field: "method", type: "nominal" as const, title: "method", sort: spec.methods as string[] };
     return {

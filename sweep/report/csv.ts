@@ -4,7 +4,8 @@ import { FIGURES, Figure } from "../summary";
 const COLUMNS = [
     "sweep", "point", "size", "servers", "clientContainers", "clientsPerContainer", "repeat", "position", "method", "status",
     "gbpsPerClient", "gbpsPerContainer", "gbpsTotal", "clients", "failures", "durationSeconds", "startTime",
-    "udpSentGbps", "jitterMs", "lossPercent", "hostCpuPercent", "containerCpuCores", "error",
+    "udpSentGbps", "jitterMs", "lossPercent", "packetsPerClient", "transactionsPerClient", "meanMicros", "p50Micros", "p99Micros",
+    "hostCpuPercent", "containerCpuCores", "cpuSecondsPerGbit", "cpuSecondsPerThousandTransactions", "error",
 ] as const;
 
 type Row = Readonly<Record<(typeof COLUMNS)[number], string | number | undefined>>;
@@ -40,8 +41,15 @@ function row(record: SweepRecord, m: Measurement): Row {
         udpSentGbps: figure("udpSentGbps"),
         jitterMs: figure("jitterMs"),
         lossPercent: figure("lossPercent"),
+        packetsPerClient: figure("packetsPerClient"),
+        transactionsPerClient: figure("transactionsPerClient"),
+        meanMicros: figure("meanMicros"),
+        p50Micros: figure("p50Micros"),
+        p99Micros: figure("p99Micros"),
         hostCpuPercent: figure("hostCpuPercent"),
         containerCpuCores: figure("containerCores"),
+        cpuSecondsPerGbit: figure("cpuSecondsPerGbit"),
+        cpuSecondsPerThousandTransactions: figure("cpuSecondsPerThousandTransactions"),
         error: m.error,
     };
 }

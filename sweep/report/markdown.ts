@@ -107,14 +107,46 @@ function udpSection(record: SweepRecord, cells: readonly CellSummary[]): string[
         return [];
     }
     return [
+        `## UDP: datagrams received per second per client process (median)\n\n${methodTable(record, cells, "packetsPerClient", false, 0)}`,
         `## UDP: jitter (ms, mean over clients)\n\n${methodTable(record, cells, "jitterMs", false, 3)}`,
         `## UDP: datagrams lost (%)\n\n${methodTable(record, cells, "lossPercent", false, 2)}`,
     ];
 }
 
+/** rr: transactions and round trips instead of Gbit/s (what an rr client sends is its requests). */
+function rrSections(record: SweepRecord, cells: readonly CellSummary[]): string[] {
+    const n = record.spec.repeats;
+    return [
+        `## Transactions per second per client process, median of ${n}\n\n${methodTable(record, cells, "transactionsPerClient", false, 0)}\n\n` +
+            "`*` noisy: coefficient of variation over the repeats above 10%.",
+        `## Round trip, mean µs (median)\n\n${methodTable(record, cells, "meanMicros", false, 1)}`,
+        `## Round trip, p50 µs (median)\n\n${methodTable(record, cells, "p50Micros", false, 0)}`,
+        `## Round trip, p99 µs (median)\n\n${methodTable(record, cells, "p99Micros", false, 0)}\n\n` +
+            "Percentiles come from iperf's round-trip histograms summed over every client process; iperf 2.1.8's bins are 100 µs wide, so a percentile is the upper edge of its bin.",
+        `## CPU: host CPU seconds per 1000 transactions (median)\n\n${methodTable(record, cells, "cpuSecondsPerThousandTransactions", false, 4)}`,
+    ];
+}
+
+function streamSections(record: SweepRecord, cells: readonly CellSummary[]): string[] {
+    const what = record.spec.iperf.protocol === "udp" ? "received by the servers" : "";
+    return [
+        `## Gbit/s per client process${what ? ` (${what})` : ""}, median of ${record.spec.repeats}\n\n${methodTable(record, cells, "perClient", true)}\n\n` +
+            "`*` noisy: coefficient of variation over the repeats above 10%. `↳ study`: the 2014 study's figure for the same setup.",
+        `## Gbit/s per client container (median)\n\n${methodTable(record, cells, "perContainer", false)}`,
+        `## Gbit/s in total (median)\n\n${methodTable(record, cells, "total", false)}`,
+        ...udpSection(record, cells),
+        `## CPU: host CPU seconds per Gbit moved (median)\n\n${methodTable(record, cells, "cpuSecondsPerGbit", false, 3)}`,
+    ];
+}
+
 function heading(record: SweepRecord): string {
     const { spec } = record;
-    const iperf = spec.iperf.protocol === "udp" ? `UDP offered ${spec.iperf.udpRate}bit/s per client process` : "TCP";
+    const iperf =
+        spec.iperf.mode === "rr"
+            ? `TCP request/response (bounceback, ${spec.iperf.length ?? 100}-byte requests back to back)`
+            : spec.iperf.protocol === "udp"
+              ? `UDP offered ${spec.iperf.udpRate}bit/s per client process${spec.iperf.length === undefined ? "" : `, ${spec.iperf.length}-byte datagrams`}`
+              : "TCP";
     return [
         `# icc-bench sweep \`${spec.name}\`${record.interrupted ? " (interrupted)" : ""}`,
         "",
@@ -126,14 +158,9 @@ function heading(record: SweepRecord): string {
 
 /** The whole Markdown report. */
 export function markdownReport(record: SweepRecord, cells: readonly CellSummary[]): string {
-    const what = record.spec.iperf.protocol === "udp" ? "received by the servers" : "";
     return [
         heading(record),
-        `## Gbit/s per client process${what ? ` (${what})` : ""}, median of ${record.spec.repeats}\n\n${methodTable(record, cells, "perClient", true)}\n\n` +
-            "`*` noisy: coefficient of variation over the repeats above 10%. `↳ study`: the 2014 study's figure for the same setup.",
-        `## Gbit/s per client container (median)\n\n${methodTable(record, cells, "perContainer", false)}`,
-        `## Gbit/s in total (median)\n\n${methodTable(record, cells, "total", false)}`,
-        ...udpSection(record, cells),
+        ...(record.spec.iperf.mode === "rr" ? rrSections(record, cells) : streamSections(record, cells)),
         `## CPU: host busy (% of all cores, median)\n\n${methodTable(record, cells, "hostCpuPercent", false, 1)}`,
         `## CPU: the lab's containers together (cores, median)\n\n${methodTable(record, cells, "containerCores", false, 2)}`,
         `## Spread of Gbit/s per client process over the repeats\n\n${spreadTable(record, cells)}`,

@@ -147,7 +147,7 @@ describe("chart", () => {
     it("a y axis spanning 10x or more is logarithmic, its zeros left out and said; a narrow one stays linear", async () => {
         const wide = sweepRecord("shapes", ["1x1", "16x16"], ["link"], 1, (p) => (p.label === "1x1" ? 12 : 0.05));
         const spec = chartSpec(wide, summarize(wide.spec.points, wide.spec.methods, wide.measurements));
-        assert.match(JSON.stringify(spec), /"y":\{"field":"gbps","type":"quantitative","title":"Gbit\/s per client process","scale":\{"type":"log"\}/);
+        assert.match(JSON.stringify(spec), /"y":\{"field":"value","type":"quantitative","title":"Gbit\/s per client process","scale":\{"type":"log"\}/);
         // the study's 16x16 link figure is 0.00: not drawable on a log axis
         assert.equal((spec.data as { values: unknown[] }).values.length, 3);
         assert.match(JSON.stringify(spec.title), /log y axis; 1 value\(s\) of 0 not drawn/);
@@ -186,5 +186,54 @@ describe("cost and point timings", () => {
 
     it("names the report folder after the sweep and its start time", () => {
         assert.equal(reportDirName("table1", "2026-11-27T12:03:04.567Z"), "table1-20261127-120304");
+    });
+});
+
+describe("an rr sweep's report", () => {
+    /** Each run's transactions per client are its made-up value x 1000; round trips 1000/value µs, p50 100, p99 300 or 400. */
+    const base = sweepRecord("clientContainers", ["1", "8"], ["ovs", "link"], 2, (point, method, repeat) => (method === "ovs" ? 2 : 10) / point.topology.clientContainers + repeat * 0.01);
+    const record = {
+        ...base,
+        spec: { ...base.spec, iperf: { ...base.spec.iperf, mode: "rr" as const } },
+        measurements: base.measurements.map((m) => {
+            const r = m.result;
+            if (r === undefined) {
+                return m;
+            }
+            const v = r.meanPerClient;
+            const figures = { minMicros: 12, meanMicros: 1000 / v, p50Micros: 100, p90Micros: 200, p99Micros: m.repeat === 1 ? 300 : 400, maxMicros: 900 };
+            const latency = { ...figures, transactions: v * 5000, transactionsPerSecond: v * 1000 * r.clients.length, meanTransactionsPerSecondPerClient: v * 1000, binMicros: 100 };
+            return { ...m, result: { ...r, mode: "rr" as const, latency, cpuCost: { hostCpuSeconds: 9, cpuSecondsPerThousandTransactions: 0.02 } } };
+        }),
+    };
+    const cells = summarize(record.spec.points, record.spec.methods, record.measurements);
+    const md = markdownReport(record, cells);
+
+    it("tables transactions per second and round trips instead of Gbit/s", () => {
+        assert.doesNotMatch(md, /## Gbit\/s per client process/);
+        const section = (title: string) => rows(md.split(`## ${title}`)[1].split("\n\n")[1]);
+        // link at 1 client: 10.01 and 10.02 -> median 10015 transactions/s
+        assert.deepEqual(section("Transactions per second per client process, median of 2")[3], ["link", "10015", "1265"]);
+        // 300 and 400 over the two repeats: median 350, noisy (CV 14 %)
+        assert.deepEqual(section("Round trip, p99 µs (median)")[2], ["ovs", "350*", "350*"]);
+        assert.deepEqual(section("CPU: host CPU seconds per 1000 transactions (median)")[2], ["ovs", "0.0200", "0.0200"]);
+        assert.match(md, /TCP request\/response \(bounceback, 100-byte requests back to back\)/);
+    });
+
+    it("writes the rr figures into the CSV", () => {
+        const lines = csvReport(record).trimEnd().split("\n");
+        const header = lines[0].split(",");
+        const first = lines[1].split(",");
+        assert.equal(first[header.indexOf("transactionsPerClient")], String(2.01 * 1000));
+        assert.equal(first[header.indexOf("p99Micros")], "300");
+        assert.equal(first[header.indexOf("cpuSecondsPerThousandTransactions")], "0.02");
+    });
+
+    it("charts the round trip's p50 with a band up to its p99, no study line", () => {
+        const spec = chartSpec(record, cells);
+        assert.match(JSON.stringify(spec), /"title":"round trip µs, p50"/);
+        assert.match(JSON.stringify(spec.title), /band: p50 to p99/);
+        const values = (spec.data as { values: { source: string; value: number; min: number; max: number }[] }).values;
+        assert.deepEqual(values.map((v) => [v.source, v.value, v.min, v.max]), Array(4).fill(["measured", 100, 100, 350]));
     });
 });
