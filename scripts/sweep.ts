@@ -4,7 +4,8 @@ import { PROJECT_DIR } from "../automation/labStack";
 import { runSupervised, stopOnSignals } from "../sweep/cli";
 import { executeSweep } from "../sweep/execute";
 import { methodTable } from "../sweep/report/markdown";
-import { parseSweep } from "../sweep/spec";
+import { SweepSpec, asRecord, parseYaml, sweepSpecOf } from "../sweep/spec";
+import { withHostMethods } from "../host/preflight";
 import { summarize } from "../sweep/summary";
 
 /**
@@ -46,15 +47,30 @@ function parseArgs(argv: readonly string[]): Args {
     return { file: positional[0], outDir: flags.get("--out") ?? join(PROJECT_DIR, "results-out"), ...(stack ? { stack } : {}) };
 }
 
+/** The sweep file, its base given every method this host supports when it names none (as a stack's program does). */
+function sweepOnThisHost(file: string, log: (line: string) => void): SweepSpec {
+    const top = asRecord(parseYaml(readFileSync(file, "utf8"), file));
+    if (top.base !== undefined && asRecord(top.base) !== top.base) {
+        return sweepSpecOf(top, file);
+    }
+    const { config, skipped } = withHostMethods(asRecord(top.base));
+    for (const s of skipped) {
+        log(`icc-bench: method ${s.method} left out on this host: ${s.reasons.join("; ")}`);
+    }
+    return sweepSpecOf({ ...top, base: config }, file);
+}
+
 async function main(): Promise<number> {
     const args = parseArgs(process.argv.slice(2));
-    const spec = parseSweep(readFileSync(args.file, "utf8"), args.file);
     const log = (line: string): void => console.log(line);
+    const spec = sweepOnThisHost(args.file, log);
     const stopRequested = stopOnSignals(log);
     const { record, files } = await executeSweep(spec, { outDir: args.outDir, stack: args.stack, stopRequested, log });
     const cells = summarize(spec.points, spec.methods, record.measurements);
     const { cost } = record;
-    log(`\nGbit/s per client process, median of ${spec.repeats}\n\n${methodTable(record, cells, "perClient", true)}\n`);
+    const rr = spec.iperf.mode === "rr";
+    const headline = rr ? "Transactions per second per client process" : "Gbit/s per client process";
+    log(`\n${headline}, median of ${spec.repeats}\n\n${rr ? methodTable(record, cells, "transactionsPerClient", false, 0) : methodTable(record, cells, "perClient", true)}\n`);
     log(`wall ${cost.wallSeconds.toFixed(1)} s, traffic ${cost.trafficSeconds.toFixed(1)} s, ratio ${cost.ratio.toFixed(2)}; peak memory ${record.peakMemory.treeMiB} MiB (sweep process ${record.peakMemory.sweepMiB} MiB)`);
     log(`report: ${files.markdown}\n        ${files.csv}\n        ${files.json}\n        ${files.svg}`);
     if (record.interrupted) {

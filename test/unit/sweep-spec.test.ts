@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { SweepFileError, parseSweep, pointConfig } from "../../sweep/spec";
 import { STUDY } from "../../sweep/study/figures";
+import { METHODS } from "../../model";
 
 const SWEEPS = join(__dirname, "..", "..", "..", "sweeps");
 
@@ -58,6 +59,14 @@ describe("the shipped sweep files", () => {
         assert.deepEqual(last.topology, { servers: 1, clientContainers: 16, clientsPerContainer: 16 });
         assert.equal(last.size, 256);
         assert.ok(s.methods.includes("macvlan-nat"));
+    });
+
+    it("latency: rr through every method at 1 and 8 client containers, 5 s, 3 repeats", () => {
+        const s = shipped("latency");
+        assert.equal(s.iperf.mode, "rr");
+        assert.deepEqual(s.points.map((p) => p.topology.clientContainers), [1, 8]);
+        assert.equal(s.methods.length, METHODS.length);
+        assert.equal(s.repeats, 3);
     });
 
     it("tiny (the end-to-end test's): 2 sizes, 2 methods, 1 s, 1 repeat", () => {
