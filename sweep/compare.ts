@@ -3,9 +3,9 @@ import { Method } from "../model";
 import { RECORD_FORMAT, SweepRecord } from "./record";
 import { markdownTable } from "./report/markdown";
 import { Stats } from "./stats";
-import { summarize } from "./summary";
+import { Figure, summarize } from "./summary";
 
-/** How one point x method changed from run A to run B (Gbit/s per client process). */
+/** How one point x method changed from run A to run B in one figure (by default Gbit/s per client process). */
 export interface Change {
     readonly point: string;
     readonly method: Method;
@@ -43,16 +43,27 @@ function beyondNoise(a: Stats, b: Stats): boolean | undefined {
     return delta > NOISE_SIGMAS * a.stddev && delta > NOISE_SIGMAS * b.stddev;
 }
 
+/** The figures compared: Gbit/s per client, or for rr sweeps transactions per client and the mean and p99 round trips. */
+export function comparedFigures(a: SweepRecord, b: SweepRecord): { readonly figure: Figure; readonly title: string }[] {
+    return a.spec.iperf.mode === "rr" && b.spec.iperf.mode === "rr"
+        ? [
+              { figure: "transactionsPerClient", title: "transactions/s per client" },
+              { figure: "meanMicros", title: "mean round trip µs" },
+              { figure: "p99Micros", title: "p99 round trip µs" },
+          ]
+        : [{ figure: "perClient", title: "Gbit/s per client" }];
+}
+
 /** Every point x method of either run, A's order first. */
-export function compareRecords(a: SweepRecord, b: SweepRecord): Change[] {
+export function compareRecords(a: SweepRecord, b: SweepRecord, figure: Figure = "perClient"): Change[] {
     const labels = union(a.spec.points.map((p) => p.label), b.spec.points.map((p) => p.label));
     const methods = union(a.spec.methods, b.spec.methods);
     const cellsOf = (r: SweepRecord) => summarize(r.spec.points, r.spec.methods, r.measurements);
     const [cellsA, cellsB] = [cellsOf(a), cellsOf(b)];
     return labels.flatMap((point) =>
         methods.map((method): Change => {
-            const sa = cellsA.find((c) => c.point === point && c.method === method)?.perClient;
-            const sb = cellsB.find((c) => c.point === point && c.method === method)?.perClient;
+            const sa = cellsA.find((c) => c.point === point && c.method === method)?.[figure];
+            const sb = cellsB.find((c) => c.point === point && c.method === method)?.[figure];
             if (sa === undefined || sb === undefined) {
                 return { point, method, ...(sa ? { a: sa } : {}), ...(sb ? { b: sb } : {}) };
             }
@@ -74,7 +85,7 @@ export function differences(a: SweepRecord, b: SweepRecord): string[] {
     return Object.keys(da).filter((k) => da[k] !== db[k]).map((k) => `${k} differ: A ${da[k]}; B ${db[k]}`);
 }
 
-export function formatComparison(changes: readonly Change[]): string {
+export function formatComparison(changes: readonly Change[], title = "Gbit/s per client"): string {
     const median = (s: Stats | undefined): string => (s === undefined ? "–" : `${s.median.toFixed(2)} ±${s.stddev.toFixed(2)} (n=${s.n})`);
     const verdict = (c: Change): string => {
         if (c.a === undefined || c.b === undefined) {
@@ -83,7 +94,7 @@ export function formatComparison(changes: readonly Change[]): string {
         return c.beyondNoise === undefined ? "unknown (fewer than 2 repeats)" : c.beyondNoise ? "yes" : "no";
     };
     return markdownTable(
-        ["point", "method", "A Gbit/s per client", "B Gbit/s per client", "change", `beyond noise (> ${NOISE_SIGMAS} stddev of both)`],
+        ["point", "method", `A ${title}`, `B ${title}`, "change", `beyond noise (> ${NOISE_SIGMAS} stddev of both)`],
         changes.map((c) => [c.point, c.method, median(c.a), median(c.b), c.changePercent === undefined ? "–" : `${c.changePercent >= 0 ? "+" : ""}${c.changePercent.toFixed(1)}%`, verdict(c)]),
         2,
     );

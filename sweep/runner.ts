@@ -153,14 +153,16 @@ function stepSummary(step: StepRecord, measurements: readonly Measurement[]): st
     if (step.error !== undefined) {
         return `FAILED after ${timing}: ${step.error.split("\n")[0]}`;
     }
+    const rr = measurements.some((m) => m.result?.mode === "rr");
+    const figure = (r: LabResult): string => (rr ? (r.latency?.meanTransactionsPerSecondPerClient ?? 0).toFixed(0) : r.meanPerClient.toFixed(2));
     const figures = step.orders[0]
         .map((method) => {
-            const values = measurements.filter((m) => m.method === method).map((m) => (m.result ? m.result.meanPerClient.toFixed(2) : "failed"));
+            const values = measurements.filter((m) => m.method === method).map((m) => (m.result ? figure(m.result) : "failed"));
             return `${method} ${values.join("/")}`;
         })
         .join(", ");
     const down = measurements.flatMap((m) => (m.result?.serversDown ?? []).map((d) => d.container));
-    return `${figures} Gbit/s per client; ${timing}${down.length > 0 ? `; WARNING: server stopped during the run: ${down.join(", ")}` : ""}`;
+    return `${figures} ${rr ? "transactions/s" : "Gbit/s"} per client; ${timing}${down.length > 0 ? `; WARNING: server stopped during the run: ${down.join(", ")}` : ""}`;
 }
 
 /** m:ss or h:mm:ss. */

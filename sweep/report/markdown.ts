@@ -49,14 +49,15 @@ export function methodTable(record: SweepRecord, cells: readonly CellSummary[], 
     return markdownTable([AXIS_TITLES[spec.axis], ...spec.points.map((p) => p.label)], rows);
 }
 
-export function spreadTable(record: SweepRecord, cells: readonly CellSummary[]): string {
+/** The spread over the repeats of one figure (the headline, Gbit/s per client, by default), with the study's value when it is that. */
+export function spreadTable(record: SweepRecord, cells: readonly CellSummary[], figure: Figure = "perClient", digits = 2): string {
     const points = new Map(record.spec.points.map((p) => [p.label, p]));
     const rows = cells.map((c) => {
-        const s = c.perClient;
+        const s = c[figure];
         const point = points.get(c.point);
-        const study = point === undefined ? undefined : studyValue(record.spec, point, c.method);
-        const num = (v: number | undefined, d = 2): string => (v === undefined ? "–" : v.toFixed(d));
-        return [c.point, c.method, `${c.ok}/${c.ok + c.failed}`, num(s?.median), num(s?.min), num(s?.max), num(s?.stddev), s ? `${(s.cv * 100).toFixed(1)}%` : "–", s?.noisy ? "noisy" : "", num(study)];
+        const study = point === undefined || figure !== "perClient" ? undefined : studyValue(record.spec, point, c.method);
+        const num = (v: number | undefined, d = digits): string => (v === undefined ? "–" : v.toFixed(d));
+        return [c.point, c.method, `${c.ok}/${c.ok + c.failed}`, num(s?.median), num(s?.min), num(s?.max), num(s?.stddev), s ? `${(s.cv * 100).toFixed(1)}%` : "–", s?.noisy ? "noisy" : "", num(study, 2)];
     });
     return markdownTable(["point", "method", "ok", "median", "min", "max", "stddev", "CV", "", "study"], rows, 2);
 }
@@ -163,7 +164,9 @@ export function markdownReport(record: SweepRecord, cells: readonly CellSummary[
         ...(record.spec.iperf.mode === "rr" ? rrSections(record, cells) : streamSections(record, cells)),
         `## CPU: host busy (% of all cores, median)\n\n${methodTable(record, cells, "hostCpuPercent", false, 1)}`,
         `## CPU: the lab's containers together (cores, median)\n\n${methodTable(record, cells, "containerCores", false, 2)}`,
-        `## Spread of Gbit/s per client process over the repeats\n\n${spreadTable(record, cells)}`,
+        record.spec.iperf.mode === "rr"
+            ? `## Spread of transactions per second per client process over the repeats\n\n${spreadTable(record, cells, "transactionsPerClient", 0)}`
+            : `## Spread of Gbit/s per client process over the repeats\n\n${spreadTable(record, cells)}`,
         `## Cost\n\n${costSection(record)}`,
         `## Failures\n\n${failureSection(record)}`,
         `## Environment\n\n${environmentSection(record)}`,

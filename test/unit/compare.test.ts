@@ -3,8 +3,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, it } from "node:test";
-import { compareRecords, differences, formatComparison, loadRecord } from "../../sweep/compare";
-import { sweepRecord } from "../fixtures/sweepRecord";
+import { compareRecords, comparedFigures, differences, formatComparison, loadRecord } from "../../sweep/compare";
+import { asRrRecord, sweepRecord } from "../fixtures/sweepRecord";
 
 /** Three repeats at 10 +- `spread` Gbit/s, shifted by `shift` for one method. */
 const run = (shift: number, spread: number, repeats = 3) =>
@@ -36,6 +36,18 @@ describe("compare two sweeps", () => {
         const ovs2 = changes.find((c) => c.point === "2" && c.method === "ovs");
         assert.equal(ovs2?.beyondNoise, undefined);
         assert.match(formatComparison(changes), /\| 2 \| ovs \| 10\.00 ±0\.00 \(n=1\) \| 13\.00 ±0\.00 \(n=3\) \| \+30\.0% \| unknown \(fewer than 2 repeats\) \|/);
+    });
+
+    it("two rr sweeps: transactions per client and the mean and p99 round trips, each against its noise", () => {
+        const a = asRrRecord(run(0, 0.5), (m) => 300 + m.repeat);
+        const b = asRrRecord(run(0, 0.5), (m) => (m.method === "ovs" ? 600 : 300) + m.repeat);
+        assert.deepEqual(comparedFigures(a, b).map((f) => f.figure), ["transactionsPerClient", "meanMicros", "p99Micros"]);
+        assert.deepEqual(comparedFigures(a, run(0, 0.5)).map((f) => f.figure), ["perClient"]);
+        const p99 = compareRecords(a, b, "p99Micros");
+        assert.equal(p99.find((c) => c.point === "1" && c.method === "ovs")?.beyondNoise, true);
+        assert.equal(p99.find((c) => c.point === "1" && c.method === "link")?.beyondNoise, false);
+        assert.match(formatComparison(p99, "p99 round trip µs"), /\| 1 \| ovs \| 302\.00 ±1\.00 \(n=3\) \| 602\.00 ±1\.00 \(n=3\) \| \+99\.3% \| yes \|/);
+        assert.equal(compareRecords(a, b, "transactionsPerClient").find((c) => c.point === "1" && c.method === "ovs")?.changePercent, 0);
     });
 
     it("points or methods in one run only are listed as such", () => {

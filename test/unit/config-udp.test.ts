@@ -1,19 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, validateSettings } from "../../model";
-
-/** The one line of the ConfigError that names `key`. */
-function problemLine(raw: Record<string, unknown>, key: string): string {
-    try {
-        validateSettings(raw);
-    } catch (e) {
-        assert.ok(e instanceof ConfigError, `expected a ConfigError, got ${String(e)}`);
-        const line = e.message.split("\n").find((l) => l.includes(`${key}:`));
-        assert.ok(line, `message names ${key}:\n${e.message}`);
-        return line;
-    }
-    assert.fail(`${JSON.stringify(raw)} was accepted`);
-}
+import { validateSettings } from "../../model";
+import { problemLine } from "../fixtures/configProblem";
 
 const UDP_METHODS = ["pipework", "link", "ovs"];
 

@@ -6,7 +6,7 @@ import { csvReport } from "../../sweep/report/csv";
 import { markdownReport, markdownTable, methodTable } from "../../sweep/report/markdown";
 import { reportDirName } from "../../sweep/report/write";
 import { summarize } from "../../sweep/summary";
-import { sweepRecord } from "../fixtures/sweepRecord";
+import { asRrRecord, sweepRecord } from "../fixtures/sweepRecord";
 
 /** Table 1's shape with made-up figures: ovs is noisy at 4, link failed once at 2 and always at 4. */
 const RECORD = sweepRecord("clientContainers", ["1", "2", "4"], ["ovs", "link"], 3, (point, method, repeat) => {
@@ -190,22 +190,8 @@ describe("cost and point timings", () => {
 });
 
 describe("an rr sweep's report", () => {
-    /** Each run's transactions per client are its made-up value x 1000; round trips 1000/value µs, p50 100, p99 300 or 400. */
     const base = sweepRecord("clientContainers", ["1", "8"], ["ovs", "link"], 2, (point, method, repeat) => (method === "ovs" ? 2 : 10) / point.topology.clientContainers + repeat * 0.01);
-    const record = {
-        ...base,
-        spec: { ...base.spec, iperf: { ...base.spec.iperf, mode: "rr" as const } },
-        measurements: base.measurements.map((m) => {
-            const r = m.result;
-            if (r === undefined) {
-                return m;
-            }
-            const v = r.meanPerClient;
-            const figures = { minMicros: 12, meanMicros: 1000 / v, p50Micros: 100, p90Micros: 200, p99Micros: m.repeat === 1 ? 300 : 400, maxMicros: 900 };
-            const latency = { ...figures, transactions: v * 5000, transactionsPerSecond: v * 1000 * r.clients.length, meanTransactionsPerSecondPerClient: v * 1000, binMicros: 100 };
-            return { ...m, result: { ...r, mode: "rr" as const, latency, cpuCost: { hostCpuSeconds: 9, cpuSecondsPerThousandTransactions: 0.02 } } };
-        }),
-    };
+    const record = asRrRecord(base, (m) => (m.repeat === 1 ? 300 : 400));
     const cells = summarize(record.spec.points, record.spec.methods, record.measurements);
     const md = markdownReport(record, cells);
 
@@ -218,6 +204,7 @@ describe("an rr sweep's report", () => {
         assert.deepEqual(section("Round trip, p99 µs (median)")[2], ["ovs", "350*", "350*"]);
         assert.deepEqual(section("CPU: host CPU seconds per 1000 transactions (median)")[2], ["ovs", "0.0200", "0.0200"]);
         assert.match(md, /TCP request\/response \(bounceback, 100-byte requests back to back\)/);
+        assert.deepEqual(section("Spread of transactions per second per client process over the repeats")[2], ["1", "ovs", "2/2", "2015", "2010", "2020", "7", "0.4%", "", "–"]);
     });
 
     it("writes the rr figures into the CSV", () => {
