@@ -310,8 +310,11 @@ function measureRr(p: ProcessBlock): Measured {
     };
 }
 
-/** Extremes and mean from the streams' own figures, percentiles from the histogram. */
-function latencyFigures(histogram: RoundTripHistogram, streams: readonly BouncebackReport[]): LatencyFigures | undefined {
+/** What latencyFigures needs of each part (a stream, or a client process): its count and its own extremes and mean. */
+type RoundTrips = Pick<BouncebackReport, "transactions" | "minMicros" | "meanMicros" | "maxMicros">;
+
+/** Extremes and mean from the parts' own figures, percentiles from the histogram of them all. */
+function latencyFigures(histogram: RoundTripHistogram, streams: readonly RoundTrips[]): LatencyFigures | undefined {
     const transactions = sum(streams.map((s) => s.transactions));
     const minMicros = Math.min(...streams.map((s) => s.minMicros));
     const maxMicros = Math.max(...streams.map((s) => s.maxMicros));
@@ -329,8 +332,7 @@ function latencyOf(clients: readonly ClientResult[], histograms: readonly RoundT
     if (rr.length === 0 || merged === undefined) {
         return undefined;
     }
-    const streams = rr.map((r) => ({ id: 0, start: 0, end: 0, ...r }));
-    const figures = latencyFigures(merged, streams);
+    const figures = latencyFigures(merged, rr);
     if (figures === undefined) {
         return undefined;
     }
