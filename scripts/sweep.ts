@@ -72,7 +72,7 @@ async function main(): Promise<number> {
     const headline = rr ? "Transactions per second per client process" : "Gbit/s per client process";
     log(`\n${headline}, median of ${spec.repeats}\n\n${rr ? methodTable(record, cells, "transactionsPerClient", false, 0) : methodTable(record, cells, "perClient", true)}\n`);
     log(`wall ${cost.wallSeconds.toFixed(1)} s, traffic ${cost.trafficSeconds.toFixed(1)} s, ratio ${cost.ratio.toFixed(2)}; peak memory ${record.peakMemory.treeMiB} MiB (sweep process ${record.peakMemory.sweepMiB} MiB)`);
-    log(`report: ${files.markdown}\n        ${files.csv}\n        ${files.json}\n        ${files.svg}`);
+    log(`report: ${files.markdown}\n        ${files.csv}\n        ${files.clientsCsv}\n        ${files.json}\n        ${files.svg}`);
     if (record.interrupted) {
         return 130;
     }

@@ -1,3 +1,4 @@
+import { ClientFailure, ClientResult } from "../../results/benchmark";
 import { Measurement, SweepRecord } from "../record";
 import { FIGURES, Figure } from "../summary";
 
@@ -61,4 +62,35 @@ export function csvReport(record: SweepRecord): string {
         return COLUMNS.map((c) => field(r[c])).join(",");
     });
     return [COLUMNS.join(","), ...lines].join("\n") + "\n";
+}
+
+const CLIENT_COLUMNS = [
+    "sweep", "point", "repeat", "position", "method", "container", "process", "server", "status", "gbps",
+    "udpSentGbps", "jitterMs", "lostDatagrams", "totalDatagrams", "packetsPerSecond",
+    "transactions", "transactionsPerSecond", "minMicros", "meanMicros", "p50Micros", "p90Micros", "p99Micros", "maxMicros", "error",
+] as const;
+
+type ClientRow = Readonly<Partial<Record<(typeof CLIENT_COLUMNS)[number], string | number>>>;
+
+function clientRow(c: ClientResult): ClientRow {
+    const { udp, rr } = c;
+    return {
+        container: c.container, process: c.process, server: c.server, status: "ok", gbps: c.gbps,
+        ...(udp ? { udpSentGbps: udp.sentGbps, jitterMs: udp.jitterMs, lostDatagrams: udp.lostDatagrams, totalDatagrams: udp.totalDatagrams, packetsPerSecond: udp.packetsPerSecond } : {}),
+        ...(rr ? { transactions: rr.transactions, transactionsPerSecond: rr.transactionsPerSecond, minMicros: rr.minMicros, meanMicros: rr.meanMicros, p50Micros: rr.p50Micros, p90Micros: rr.p90Micros, p99Micros: rr.p99Micros, maxMicros: rr.maxMicros } : {}),
+    };
+}
+
+function failureRow(f: ClientFailure): ClientRow {
+    return { container: f.container, process: f.process, server: f.server, status: "failed", error: f.message };
+}
+
+/** One row per client process of every run (a failed run: one row with its error), in the order they were measured. */
+export function clientsCsvReport(record: SweepRecord): string {
+    const lines = record.measurements.flatMap((m) => {
+        const run = { sweep: record.spec.name, point: m.point, repeat: m.repeat, position: m.position, method: m.method };
+        const rows: ClientRow[] = m.result ? [...m.result.clients.map(clientRow), ...m.result.failures.map(failureRow)] : [{ status: "failed", error: m.error }];
+        return rows.map((r) => CLIENT_COLUMNS.map((c) => field({ ...run, ...r }[c])).join(","));
+    });
+    return [CLIENT_COLUMNS.join(","), ...lines].join("\n") + "\n";
 }

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { pointTimings, sweepCost } from "../../sweep/cost";
 import { chartSpec, chartSvg } from "../../sweep/report/chart";
-import { csvReport } from "../../sweep/report/csv";
+import { clientsCsvReport, csvReport } from "../../sweep/report/csv";
 import { markdownReport, markdownTable, methodTable } from "../../sweep/report/markdown";
 import { reportDirName } from "../../sweep/report/write";
 import { summarize } from "../../sweep/summary";
@@ -123,6 +123,35 @@ describe("CSV", () => {
         assert.equal(first[header.indexOf("hostCpuPercent")], "80");
         const withComma = sweepRecord("clientContainers", ["1"], ["ovs"], 1, () => 'error: "x", then y');
         assert.match(csvReport(withComma), /,"error: ""x"", then y"\n$/);
+    });
+});
+
+describe("clients.csv", () => {
+    it("has one row per client process of every run, and one row with its error per failed run", () => {
+        const lines = clientsCsvReport(RECORD).trimEnd().split("\n");
+        const header = lines[0].split(",");
+        assert.deepEqual(header.slice(0, 10), ["sweep", "point", "repeat", "position", "method", "container", "process", "server", "status", "gbps"]);
+        // ovs: 1 + 2 + 4 client processes in each of 3 repeats; link: the same less its failed runs (2 once, 4 always), one row each
+        assert.equal(lines.length - 1, 3 * 7 + (3 * 1 + 2 * 2) + 1 + 3);
+        const at4 = lines.filter((l) => l.startsWith("unit,4,1,1,ovs,")).map((l) => l.split(","));
+        assert.deepEqual(at4.map((r) => r[header.indexOf("container")]), ["c0", "c1", "c2", "c3"]);
+        assert.ok(at4.every((r) => r[header.indexOf("status")] === "ok" && Number(r[header.indexOf("gbps")]) === 2));
+        assert.match(lines.find((l) => l.startsWith("unit,4,1,2,link,")) ?? "", /,failed,.*error: iperf clients failed$/);
+    });
+
+    it("carries each rr client's transactions and round trips", () => {
+        const rr = asRrRecord(RECORD, () => 300);
+        const measured = rr.measurements.find((m) => m.result !== undefined);
+        const withClientRr = {
+            ...rr,
+            measurements: rr.measurements.map((m) =>
+                m === measured && m.result ? { ...m, result: { ...m.result, clients: m.result.clients.map((c) => ({ ...c, rr: { transactions: 50000, transactionsPerSecond: 10000, minMicros: 12, meanMicros: 20, p50Micros: 100, p90Micros: 100, p99Micros: 200, maxMicros: 900 } })) } } : m,
+            ),
+        };
+        const lines = clientsCsvReport(withClientRr).trimEnd().split("\n");
+        const header = lines[0].split(",");
+        const first = lines[1].split(",");
+        assert.deepEqual(["transactionsPerSecond", "meanMicros", "p99Micros"].map((c) => first[header.indexOf(c)]), ["10000", "20", "200"]);
     });
 });
 
