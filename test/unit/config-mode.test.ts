@@ -19,9 +19,10 @@ describe("iperf.mode and iperf.length", () => {
         assert.equal(iperf.parallel, 2);
     });
 
-    it("take a small UDP datagram and the largest one", () => {
+    it("take a small UDP datagram and the largest the UDP server counts whole", () => {
         assert.equal(validateSettings({ ...UDP, iperf: { protocol: "udp", length: 16 } }).iperf.length, 16);
-        assert.equal(validateSettings({ ...UDP, iperf: { protocol: "udp", length: 65507 } }).iperf.length, LENGTH_LIMITS.max);
+        assert.equal(validateSettings({ ...UDP, iperf: { protocol: "udp", length: 1470 } }).iperf.length, LENGTH_LIMITS.maxUdp);
+        assert.equal(validateSettings({ iperf: { length: 65507 } }).iperf.length, LENGTH_LIMITS.max);
     });
 
     it("reject an unknown mode, naming the key, the value and what is allowed", () => {
@@ -38,7 +39,8 @@ describe("iperf.mode and iperf.length", () => {
         [{ length: 1.5 }, "a whole number from 1 to 65507"],
         [{ length: "64" }, "from 1 to 65507"],
         [{ mode: "rr", length: 63 }, "from 64 to 65507"],
-        [{ protocol: "udp", length: 15 }, "from 16 to 65507"],
+        [{ protocol: "udp", length: 15 }, "from 16 to 1470"],
+        [{ protocol: "udp", length: 1471 }, "from 16 to 1470"],
     ] as const) {
         it(`rejects ${JSON.stringify(iperf)}: ${allowed}`, () => {
             const raw = "protocol" in iperf ? { ...UDP, iperf } : { iperf };
