@@ -6,7 +6,7 @@ import { executeSweep } from "../sweep/execute";
 import { methodTable } from "../sweep/report/markdown";
 import { SweepSpec, asRecord, parseYaml, sweepSpecOf } from "../sweep/spec";
 import { withHostMethods } from "../host/preflight";
-import { summarize } from "../sweep/summary";
+import { headlineOf, summarize } from "../sweep/summary";
 
 /**
  * npm run sweep -- <sweep file> [--out DIR] [--stack NAME]
@@ -68,9 +68,8 @@ async function main(): Promise<number> {
     const { record, files } = await executeSweep(spec, { outDir: args.outDir, stack: args.stack, stopRequested, log });
     const cells = summarize(spec.points, spec.methods, record.measurements);
     const { cost } = record;
-    const rr = spec.iperf.mode === "rr";
-    const headline = rr ? "Transactions per second per client process" : "Gbit/s per client process";
-    log(`\n${headline}, median of ${spec.repeats}\n\n${rr ? methodTable(record, cells, "transactionsPerClient", false, 0) : methodTable(record, cells, "perClient", true)}\n`);
+    const headline = headlineOf(spec.iperf);
+    log(`\n${headline.title}, median of ${spec.repeats}\n\n${methodTable(record, cells, headline.figure, headline.figure === "perClient", headline.digits)}\n`);
     log(`wall ${cost.wallSeconds.toFixed(1)} s, traffic ${cost.trafficSeconds.toFixed(1)} s, ratio ${cost.ratio.toFixed(2)}; peak memory ${record.peakMemory.treeMiB} MiB (sweep process ${record.peakMemory.sweepMiB} MiB)`);
     log(`report: ${files.markdown}\n        ${files.csv}\n        ${files.clientsCsv}\n        ${files.json}\n        ${files.svg}`);
     if (record.interrupted) {

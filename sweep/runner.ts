@@ -2,6 +2,7 @@ import { Method, mulberry32, roundOrders, shuffle } from "../model";
 import { LabResult } from "../results/benchmark";
 import { Measurement, StepRecord, UpTiming } from "./record";
 import { SweepPoint, SweepSpec, pointConfig } from "./spec";
+import { FIGURES, headlineOf } from "./summary";
 
 /** The stack a sweep drives: the real one (sweep/stackDriver.ts) or a fake in unit tests. */
 export interface LabDriver {
@@ -88,7 +89,7 @@ async function measureAll(spec: SweepSpec, driver: LabDriver, options: RunOption
         options.log(progressLine(spec, p, point, first, options.now() - started));
         const step = await runStep(spec, driver, point, first, options.log);
         done(step);
-        options.log(`  ${stepSummary(step.record, step.measurements)}`);
+        options.log(`  ${stepSummary(spec.iperf, step.record, step.measurements)}`);
     }
     return false;
 }
@@ -147,14 +148,14 @@ function progressLine(spec: SweepSpec, p: number, point: SweepPoint, first: read
     );
 }
 
-function stepSummary(step: StepRecord, measurements: readonly Measurement[]): string {
+function stepSummary(iperf: SweepSpec["iperf"], step: StepRecord, measurements: readonly Measurement[]): string {
     const t = step.timing;
     const timing = `up ${t.wallSeconds.toFixed(1)} s (benchmark ${t.benchmarkSeconds.toFixed(1)} s)`;
     if (step.error !== undefined) {
         return `FAILED after ${timing}: ${step.error.split("\n")[0]}`;
     }
-    const rr = measurements.some((m) => m.result?.mode === "rr");
-    const figure = (r: LabResult): string => (rr ? (r.latency?.meanTransactionsPerSecondPerClient ?? 0).toFixed(0) : r.meanPerClient.toFixed(2));
+    const headline = headlineOf(iperf);
+    const figure = (r: LabResult): string => (FIGURES[headline.figure](r) ?? 0).toFixed(headline.digits);
     const figures = step.orders[0]
         .map((method) => {
             const values = measurements.filter((m) => m.method === method).map((m) => (m.result ? figure(m.result) : "failed"));
@@ -162,7 +163,7 @@ function stepSummary(step: StepRecord, measurements: readonly Measurement[]): st
         })
         .join(", ");
     const down = measurements.flatMap((m) => (m.result?.serversDown ?? []).map((d) => d.container));
-    return `${figures} ${rr ? "transactions/s" : "Gbit/s"} per client; ${timing}${down.length > 0 ? `; WARNING: server stopped during the run: ${down.join(", ")}` : ""}`;
+    return `${figures} ${headline.unit} per client; ${timing}${down.length > 0 ? `; WARNING: server stopped during the run: ${down.join(", ")}` : ""}`;
 }
 
 /** m:ss or h:mm:ss. */

@@ -1,4 +1,4 @@
-import { Method } from "../model";
+import { IperfSettings, Method } from "../model";
 import { LabResult } from "../results/benchmark";
 import { Measurement } from "./record";
 import { SweepPoint } from "./spec";
@@ -31,6 +31,23 @@ export const FIGURES = {
 } as const satisfies Record<string, (r: LabResult) => number | undefined>;
 
 export type Figure = keyof typeof FIGURES;
+
+/** The figure a sweep is read by: Gbit/s per client process, or for rr its transactions per second. */
+export interface Headline {
+    readonly figure: Figure;
+    /** As a table's title: "Gbit/s per client process". */
+    readonly title: string;
+    /** Within a sentence: "transactions per second per client process". */
+    readonly noun: string;
+    readonly unit: string;
+    readonly digits: number;
+}
+
+export function headlineOf(iperf: Pick<IperfSettings, "mode">): Headline {
+    return iperf.mode === "rr"
+        ? { figure: "transactionsPerClient", title: "Transactions per second per client process", noun: "transactions per second per client process", unit: "transactions/s", digits: 0 }
+        : { figure: "perClient", title: "Gbit/s per client process", noun: "Gbit/s per client process", unit: "Gbit/s", digits: 2 };
+}
 
 /** One cell of the sweep's tables: a method at a point, over its repeats, with each figure's stats. */
 export type CellSummary = Partial<Readonly<Record<Figure, Stats>>> & {

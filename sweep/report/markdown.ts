@@ -4,7 +4,7 @@ import { SweepRecord } from "../record";
 import { Axis } from "../spec";
 import { Stats } from "../stats";
 import { STUDY, STUDY_NAMES, studyValue } from "../study/figures";
-import { CellSummary, Figure } from "../summary";
+import { CellSummary, Figure, headlineOf } from "../summary";
 
 const AXIS_TITLES: Readonly<Record<Axis, string>> = {
     clientContainers: "client containers",
@@ -157,6 +157,11 @@ function heading(record: SweepRecord): string {
     ].join("\n");
 }
 
+function spreadSection(record: SweepRecord, cells: readonly CellSummary[]): string {
+    const { figure, noun, digits } = headlineOf(record.spec.iperf);
+    return `## Spread of ${noun} over the repeats\n\n${spreadTable(record, cells, figure, digits)}`;
+}
+
 /** The whole Markdown report. */
 export function markdownReport(record: SweepRecord, cells: readonly CellSummary[]): string {
     return [
@@ -164,9 +169,7 @@ export function markdownReport(record: SweepRecord, cells: readonly CellSummary[
         ...(record.spec.iperf.mode === "rr" ? rrSections(record, cells) : streamSections(record, cells)),
         `## CPU: host busy (% of all cores, median)\n\n${methodTable(record, cells, "hostCpuPercent", false, 1)}`,
         `## CPU: the lab's containers together (cores, median)\n\n${methodTable(record, cells, "containerCores", false, 2)}`,
-        record.spec.iperf.mode === "rr"
-            ? `## Spread of transactions per second per client process over the repeats\n\n${spreadTable(record, cells, "transactionsPerClient", 0)}`
-            : `## Spread of Gbit/s per client process over the repeats\n\n${spreadTable(record, cells)}`,
+        spreadSection(record, cells),
         `## Cost\n\n${costSection(record)}`,
         `## Failures\n\n${failureSection(record)}`,
         `## Environment\n\n${environmentSection(record)}`,
