@@ -366,7 +366,7 @@ function packetsOf(clients: readonly ClientResult[]): PacketsResult | undefined 
  * and over one 5 s window 4 %. Below this share a cost would be a guess, so there is none
  * (cpu.tickCoverage says why); above it, cpuCost.unaccountedSeconds bounds what was missed.
  */
-const MIN_TICK_COVERAGE = 0.75;
+export const MIN_TICK_COVERAGE = 0.75;
 
 function wholeWindowAccounted(cpu: CpuUse): boolean {
     return cpu.tickCoverage === undefined || cpu.tickCoverage >= MIN_TICK_COVERAGE;
