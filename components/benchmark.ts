@@ -1,6 +1,8 @@
 import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
-import { BenchmarkClient, BenchmarkServer, RUN_SCRIPT_FROM_STDIN, benchmarkScript, verdictScript } from "../hostscripts/benchmark";
+import { verdictScript } from "../hostscripts/benchmark";
+import { runnerCommand } from "../runner/command";
+import { BenchmarkClient, BenchmarkServer, benchmarkPlan } from "../runner/plan";
 import { IperfSettings } from "../model";
 import { LabResult, benchmarkFailure, parseBenchmarkOutput } from "../results/benchmark";
 
@@ -29,7 +31,8 @@ export interface BenchmarkArgs {
 
 /**
  * Runs iperf on every client of each lab at one instant (iperf2 --txstart-time), after the whole
- * lab exists, and parses the CSV it prints into results.
+ * lab exists: the benchmark runner (runner/main.ts) measures the plan it gets on stdin, and the
+ * framed reports it prints become the results.
  */
 export class Benchmark extends pulumi.ComponentResource {
     public readonly run: command.local.Command;
@@ -40,12 +43,12 @@ export class Benchmark extends pulumi.ComponentResource {
 
     constructor(name: string, args: BenchmarkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("icc-bench:benchmark:Benchmark", name, {}, opts);
-        const script = pulumi
+        const plan = pulumi
             .all([pulumi.all(args.labs.map((l) => l.clients)), args.iperf])
-            .apply(([clients, iperf]) => benchmarkScript(args.labs.map((l, i) => ({ method: l.method, clients: clients[i], servers: l.servers })), iperf, args.rounds));
+            .apply(([clients, iperf]) => JSON.stringify(benchmarkPlan(args.labs.map((l, i) => ({ method: l.method, clients: clients[i], servers: l.servers })), iperf, args.rounds)));
         this.run = new command.local.Command(
             `${name}-run`,
-            { create: RUN_SCRIPT_FROM_STDIN, stdin: script, triggers: [args.runId, ...args.labResourceIds] },
+            { create: runnerCommand(), stdin: plan, triggers: [args.runId, ...args.labResourceIds] },
             { parent: this },
         );
         this.results = this.run.stdout.apply(parseBenchmarkOutput);

@@ -1,6 +1,6 @@
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import { BenchmarkClient } from "../hostscripts/benchmark";
+import { BenchmarkClient } from "../runner/plan";
 import { ContainerNetworking, Dial, MethodModule, methodModule } from "../methods";
 import { LabPlan } from "../model";
 import { Attachment } from "./attachment";

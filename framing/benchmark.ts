@@ -1,5 +1,5 @@
 /**
- * Framing markers of the benchmark's stdout: hostscripts/benchmark.ts prints them, results/benchmark.ts
+ * Framing markers of the benchmark's stdout: the benchmark runner (runner/) prints them, results/benchmark.ts
  * reads them back. Each starts a line, followed by its fields separated by spaces.
  */
 export const MARK = {

@@ -15,11 +15,15 @@ export function quote(value: string): Shell {
     return `'${value.replace(/'/g, `'\\''`)}'` as Shell;
 }
 
-function checked(kind: string, value: string, re: RegExp): Shell {
+function valid(kind: string, value: string, re: RegExp): string {
     if (!re.test(value)) {
         throw new Error(`refusing to put ${kind} ${JSON.stringify(value)} into a host command`);
     }
-    return quote(value);
+    return value;
+}
+
+function checked(kind: string, value: string, re: RegExp): Shell {
+    return quote(valid(kind, value, re));
 }
 
 /** A Linux interface name: 1..15 characters, no slash or space. */
@@ -27,8 +31,12 @@ export function ifName(name: string): Shell {
     return checked("interface name", name, IFNAME_RE);
 }
 
+export function validIpv4(address: string): string {
+    return valid("IPv4 address", address, IPV4_RE);
+}
+
 export function ipv4(address: string): Shell {
-    return checked("IPv4 address", address, IPV4_RE);
+    return quote(validIpv4(address));
 }
 
 export function ipv4Cidr(address: string, prefix: number): Shell {
@@ -40,12 +48,21 @@ export function ipv4Cidr(address: string, prefix: number): Shell {
 }
 
 /** What a client dials: an IPv4 address, or a container name Docker's DNS resolves. */
+export function validDialTarget(target: string): string {
+    return IPV4_RE.test(target) ? target : valid("address or container name", target, CONTAINER_RE);
+}
+
 export function dialTarget(target: string): Shell {
-    return IPV4_RE.test(target) ? quote(target) : checked("address or container name", target, CONTAINER_RE);
+    return quote(validDialTarget(target));
+}
+
+/** A name Docker allows for a container (the benchmark runner passes it as an argument, not to a shell). */
+export function validContainerName(name: string): string {
+    return valid("container name", name, CONTAINER_RE);
 }
 
 export function containerName(name: string): Shell {
-    return checked("container name", name, CONTAINER_RE);
+    return quote(validContainerName(name));
 }
 
 /** The mark carried by iptables comments and OVS external_ids. */
@@ -53,18 +70,27 @@ export function mark(value: string): Shell {
     return checked("mark", value, MARK_RE);
 }
 
-export function port(value: number): Shell {
+export function validPort(value: number): number {
     if (!Number.isInteger(value) || value < 1 || value > 65535) {
         throw new Error(`refusing port ${value}`);
     }
-    return quote(String(value));
+    return value;
 }
 
-export function number(value: number): Shell {
+export function port(value: number): Shell {
+    return quote(String(validPort(value)));
+}
+
+/** A finite number, not negative. */
+export function validNumber(value: number): number {
     if (!Number.isFinite(value) || value < 0) {
         throw new Error(`refusing number ${value}`);
     }
-    return quote(String(value));
+    return value;
+}
+
+export function number(value: number): Shell {
+    return quote(String(validNumber(value)));
 }
 
 /** Joins already-safe fragments into one command line. */

@@ -35,7 +35,7 @@ interface HostSample {
     readonly total: number;
 }
 
-/** The before/after samples of one lab, as the benchmark prints them (hostscripts/benchmark.ts). */
+/** The before/after samples of one lab, as the benchmark runner prints them (runner/run.ts). */
 export class CpuSamples {
     private readonly host = new Map<Phase, HostSample>();
     private readonly usec = new Map<Phase, Map<string, number>>([["before", new Map()], ["after", new Map()]]);

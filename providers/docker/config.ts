@@ -5,10 +5,8 @@
 // ("docker:config:host" -> value); installConfigureHook() records those variables by wrapping
 // the request deserializer of the Configure method in the generated service definition,
 // before main() registers that service.
-import type Docker from "dockerode";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-
-export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+import { DEFAULT_DOCKER_HOST } from "../shared/dockerEndpoint";
 
 /** Provider config keys this plugin understands (without the "docker:config:" prefix). */
 export const SUPPORTED_CONFIG = ["host"] as const;
@@ -40,35 +38,6 @@ export function parseConfigVariables(vars: ReadonlyMap<string, string>): Provide
 /** The docker:host to use: the configured one, else DOCKER_HOST, else the default socket. */
 export function effectiveHost(config: ProviderConfig, env: NodeJS.ProcessEnv): string {
     return config.host ?? (env.DOCKER_HOST || DEFAULT_DOCKER_HOST);
-}
-
-/** dockerode connection options for a docker host URL (unix:// and tcp:// without TLS). */
-export function dockerOptions(host: string, env: NodeJS.ProcessEnv): Docker.DockerOptions {
-    const url = parseUrl(host);
-    if (url.protocol === "unix:") {
-        if (url.pathname === "") {
-            throw new Error(`docker host ${JSON.stringify(host)}: missing socket path`);
-        }
-        return { socketPath: decodeURIComponent(url.pathname) };
-    }
-    if (url.protocol === "tcp:" || url.protocol === "http:") {
-        if (env.DOCKER_TLS_VERIFY) {
-            throw new Error(`docker host ${host}: TLS (DOCKER_TLS_VERIFY) is not supported by the icc-bench offline docker plugin`);
-        }
-        return { protocol: "http", host: url.hostname, port: url.port === "" ? 2375 : Number(url.port) };
-    }
-    throw new Error(
-        `docker host ${JSON.stringify(host)}: scheme ${url.protocol} is not supported by the icc-bench ` +
-            "offline docker plugin (use unix:// or tcp://)",
-    );
-}
-
-function parseUrl(host: string): URL {
-    try {
-        return new URL(host);
-    } catch {
-        throw new Error(`docker host ${JSON.stringify(host)} is not a URL such as unix:///var/run/docker.sock`);
-    }
 }
 
 let currentConfig: ProviderConfig = { unsupported: [] };

@@ -1,7 +1,8 @@
 // The docker provider: the resource types of resources.ts, official v5 lifecycle semantics.
 import Docker from "dockerode";
 import * as provider from "@pulumi/pulumi/provider";
-import { ProviderConfig, dockerOptions, effectiveHost, getProviderConfig } from "./config";
+import { ProviderConfig, effectiveHost, getProviderConfig } from "./config";
+import { dockerOptions } from "../shared/dockerEndpoint";
 import { IMPLEMENTER } from "./inputs";
 import { DockerResource, RESOURCES } from "./resources";
 import { PropertyMap, applyDefaults, diffInputs, isRecord, validateInputs } from "../shared/values";

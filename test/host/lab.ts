@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { BenchmarkClient, benchmarkScript } from "../../hostscripts/benchmark";
+import { join } from "node:path";
+import { BenchmarkClient, benchmarkPlan } from "../../runner/plan";
 import { IperfSettings, LabPlan } from "../../model";
 import { LabResult, parseBenchmarkOutput } from "../../results/benchmark";
-import { sh, targetOf } from "../../host/handLab";
+import { targetOf } from "../../host/handLab";
 
 /** Runs a script that must fail; returns its stderr. */
 export function shFails(script: string): string {
@@ -14,7 +15,7 @@ export function shFails(script: string): string {
     throw new Error(`expected the script to fail:\n${script}`);
 }
 
-/** Measures the lab with the real benchmark script for 1 s (stream over TCP unless `iperf` says otherwise). */
+/** Measures the lab with the real benchmark runner for 1 s (stream over TCP unless `iperf` says otherwise). */
 export function measure(lab: LabPlan, iperf: Partial<IperfSettings> = {}): LabResult {
     const clients: BenchmarkClient[] = lab.clients.map((c) => ({
         container: c.name,
@@ -24,6 +25,7 @@ export function measure(lab: LabPlan, iperf: Partial<IperfSettings> = {}): LabRe
         processes: c.processes,
     }));
     const servers = lab.servers.map((s) => ({ container: s.name, port: s.port, ...(s.bind ? { bind: s.bind } : {}) }));
-    const stdout = sh(benchmarkScript([{ method: lab.method, clients, servers }], { duration: 1, interval: 1, parallel: 1, port: 5001, ...iperf }));
+    const plan = benchmarkPlan([{ method: lab.method, clients, servers }], { duration: 1, interval: 1, parallel: 1, port: 5001, ...iperf });
+    const stdout = execFileSync("node", [join(__dirname, "../../runner/main.js")], { input: JSON.stringify(plan), encoding: "utf8", stdio: ["pipe", "pipe", "inherit"], timeout: 120_000 });
     return parseBenchmarkOutput(stdout)[0];
 }

@@ -4,11 +4,11 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, beforeEach, describe, it } from "node:test";
 import { Lab } from "../../components";
-import { RUN_SCRIPT_FROM_STDIN } from "../../hostscripts/benchmark";
+import { runnerCommand } from "../../runner/command";
+import { BenchmarkPlan } from "../../runner/plan";
 import { serverCommand } from "../../hostscripts/containerCommands";
 import { methodModule } from "../../methods";
 import { ConfigError, METHODS, Method, planStack, validateSettings } from "../../model";
-import { measuredRounds } from "../fixtures/benchmarkScript";
 
 interface Recorded {
     readonly type: string;
@@ -23,7 +23,7 @@ const BENCHMARK_STDOUT = fixture("benchmark-dev-stdout.txt");
 const RR_STDOUT = fixture("benchmark-rr-stdout.txt");
 
 function benchmarkStdout(inputs: Record<string, unknown>): string {
-    return String(inputs.stdin).includes("echo 'icc-bench-mode rr'") ? RR_STDOUT : BENCHMARK_STDOUT;
+    return (JSON.parse(String(inputs.stdin)) as BenchmarkPlan).iperf.mode === "rr" ? RR_STDOUT : BENCHMARK_STDOUT;
 }
 
 /** The first three octets of the mock dockerd's default bridge (a test may play a stock 172.17.0.0/16 one). */
@@ -86,8 +86,10 @@ const byName = (name: string) => {
     assert.ok(found, `${name} was registered`);
     return found;
 };
-/** The benchmark's script, which its command reads on stdin. */
-const benchmarkScript = () => String(byName("mylab-benchmark-run").inputs.stdin);
+/** The plan the benchmark runner is given on stdin. */
+const benchmarkPlan = (): BenchmarkPlan => JSON.parse(String(byName("mylab-benchmark-run").inputs.stdin)) as BenchmarkPlan;
+/** Where each client container of the benchmark dials: "address:port". */
+const dials = (): Record<string, string> => Object.fromEntries(benchmarkPlan().labs.flatMap((l) => l.clients).map((c) => [c.container, `${c.target}:${c.port}`]));
 const commands = () => recorded.filter((r) => r.type === "command:local:Command");
 const labelsOf = (r: Recorded) => Object.fromEntries((r.inputs.labels as { label: string; value: string }[]).map((l) => [l.label, l.value]));
 
@@ -163,11 +165,9 @@ describe("Lab under mocks", () => {
 
     it("dials the external (DNAT) address under macvlan-nat and the lab address under ovs", async () => {
         await build({ methods: ["macvlan-nat", "ovs"], subnet: "198.18.0.0/24" });
-        const script = benchmarkScript();
         // macvlan-nat slice 198.18.0.0/25: server .2, external .63, client .64; ovs slice .128/25: server .130
-        assert.match(script, /'icc-bench-unit-macvlan-nat-client0' sh -c .* icc-bench '198\.18\.0\.63'/s);
-        assert.match(script, /'icc-bench-unit-ovs-client0' sh -c .* icc-bench '198\.18\.0\.130'/s);
-        assert.ok(script.indexOf("icc-bench-lab macvlan-nat") < script.indexOf("icc-bench-lab ovs"));
+        assert.deepEqual(dials(), { "icc-bench-unit-macvlan-nat-client0": "198.18.0.63:5001", "icc-bench-unit-ovs-client0": "198.18.0.130:5001" });
+        assert.deepEqual(benchmarkPlan().rounds, [["macvlan-nat", "ovs"]]);
     });
 
     it("re-runs the benchmark on a new runId alone, and never during a plain re-deploy", async () => {
@@ -182,12 +182,11 @@ describe("Lab under mocks", () => {
 
     it("measures `repeats` rounds in one benchmark run, round 1 in the methods' order, later ones as the plan shuffles them", async () => {
         const lab = await build({ methods: ["pipework", "ovs", "link"], repeats: 3, runId: "p1" });
-        const script = benchmarkScript();
         const rounds = planStack("unit", validateSettings({ methods: ["pipework", "ovs", "link"], repeats: 3, runId: "p1" })).rounds;
         assert.deepEqual(rounds[0], ["pipework", "ovs", "link"]);
-        assert.deepEqual(measuredRounds(script), rounds);
+        assert.deepEqual(benchmarkPlan().rounds, rounds);
         assert.equal(commands().filter((c) => c.name.endsWith("-benchmark-run")).length, 1, "one run for every round");
-        assert.equal(byName("mylab-benchmark-run").inputs.create, RUN_SCRIPT_FROM_STDIN);
+        assert.equal(byName("mylab-benchmark-run").inputs.create, runnerCommand());
         // The canned output is one round of the study's four methods.
         assert.deepEqual(await valueOf(lab.rounds), [await valueOf(lab.results)]);
     });
@@ -208,10 +207,7 @@ describe("Lab under mocks", () => {
 
     it("rr: the benchmark runs back-to-back bounceback transactions of the configured length, and the results carry each method's latency", async () => {
         const lab = await build({ methods: ["link"], topology: { servers: 1, clientContainers: 2 }, iperf: { mode: "rr", length: 200 } });
-        const script = benchmarkScript();
-        assert.match(script, /^echo 'icc-bench-mode rr'$/m);
-        assert.match(script, /'icc-bench-unit-link-client0' '0' --bounceback --bounceback-period 0 -l '200' /);
-        assert.doesNotMatch(script, /udp_start" icc-bench/, "no UDP server is started for rr");
+        assert.deepEqual(benchmarkPlan().iperf, { duration: 5, interval: 1, parallel: 1, port: 5001, mode: "rr", length: 200 });
         const { link } = await valueOf(lab.results);
         assert.equal(link.mode, "rr");
         assert.ok((link.latency?.transactionsPerSecond ?? 0) > 0, JSON.stringify(link.latency));
@@ -239,7 +235,7 @@ describe("Lab under mocks", () => {
             ["icc-bench-unit-bridge-client1", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.129" }]],
             ["icc-bench-unit-bridge-server0", undefined, [{ name: "icc-bench-unit-bridge", ipv4Address: "198.18.4.2" }]],
         ]);
-        assert.match(benchmarkScript(), /'icc-bench-unit-bridge-client1' sh -c .* icc-bench 'icc-bench-unit-bridge-server0' '5001'/s);
+        assert.equal(dials()["icc-bench-unit-bridge-client1"], "icc-bench-unit-bridge-server0:5001");
         assert.deepEqual(commands().map((c) => c.name).sort(), ["mylab-benchmark-run", "mylab-benchmark-verdict"], "no host object of its own");
     });
 
@@ -253,8 +249,8 @@ describe("Lab under mocks", () => {
             "icc-bench-unit-docker-macvlan": ["macvlan", { parent: "ibdab12pa", macvlan_mode: "bridge" }, [{ subnet: "198.18.4.0/25", gateway: "198.18.4.1" }]],
             "icc-bench-unit-ipvlan": ["ipvlan", { parent: "ibiab12pa", ipvlan_mode: "l2" }, [{ subnet: "198.18.4.128/25", gateway: "198.18.4.129" }]],
         });
-        assert.match(benchmarkScript(), /'icc-bench-unit-docker-macvlan-client0' sh -c .* icc-bench '198\.18\.4\.2' '5001'/s);
-        assert.doesNotMatch(benchmarkScript() + commands().map((c) => c.inputs.create).join("\n"), /DNAT/);
+        assert.equal(dials()["icc-bench-unit-docker-macvlan-client0"], "198.18.4.2:5001");
+        assert.doesNotMatch(commands().map((c) => c.inputs.create).join("\n"), /DNAT/);
     });
 
     it("host: both ends in the host namespace, servers on 127.0.0.1 at ports of the stack's block, labelled with it", async () => {
@@ -263,10 +259,7 @@ describe("Lab under mocks", () => {
         const servers = containers().filter((c) => labelsOf(c)["icc-bench.role"] === "server");
         assert.deepEqual(servers.map((s) => s.inputs.command), [serverCommand(30000, "127.0.0.1"), serverCommand(30001, "127.0.0.1")]);
         assert.ok(containers().every((c) => labelsOf(c)["icc-bench.hostPorts"] === "30000-30063"));
-        const script = benchmarkScript();
-        assert.match(script, /'icc-bench-unit-host-client0' sh -c .* icc-bench '127\.0\.0\.1' '30000'/s);
-        assert.match(script, /'icc-bench-unit-host-client1' sh -c .* icc-bench '127\.0\.0\.1' '30001'/s);
-        assert.match(script, /'icc-bench-unit-host-client2' sh -c .* icc-bench '127\.0\.0\.1' '30000'/s);
+        assert.deepEqual(dials(), { "icc-bench-unit-host-client0": "127.0.0.1:30000", "icc-bench-unit-host-client1": "127.0.0.1:30001", "icc-bench-unit-host-client2": "127.0.0.1:30000" });
         assert.deepEqual(networks(), []);
     });
 
@@ -280,7 +273,7 @@ describe("Lab under mocks", () => {
             "icc-bench-unit-shared-netns-client1": "container:mylab-shared-netns-server1-id",
             "icc-bench-unit-shared-netns-client2": "container:mylab-shared-netns-server0-id",
         });
-        assert.match(benchmarkScript(), /'icc-bench-unit-shared-netns-client0' sh -c .* icc-bench '127\.0\.0\.1' '5001'/s);
+        assert.equal(dials()["icc-bench-unit-shared-netns-client0"], "127.0.0.1:5001");
         assert.ok(containers().every((c) => labelsOf(c)["icc-bench.hostPorts"] === undefined));
     });
 
@@ -288,7 +281,7 @@ describe("Lab under mocks", () => {
         defaultBridge = "172.17.0";
         try {
             await build({ methods: ["link"] });
-            assert.match(benchmarkScript(), /'icc-bench-unit-link-client0' sh -c .* icc-bench '172\.17\.0\.\d+' '5001'/s);
+            assert.match(dials()["icc-bench-unit-link-client0"], /^172\.17\.0\.\d+:5001$/);
         } finally {
             defaultBridge = "198.19.255";
         }

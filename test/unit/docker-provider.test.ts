@@ -4,8 +4,8 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
+import { dockerOptions } from "../../providers/shared/dockerEndpoint";
 import {
-    dockerOptions,
     effectiveHost,
     getProviderConfig,
     installConfigureHook,
