@@ -251,7 +251,7 @@ function summarize(lab: LabBlock, iperfVersion: string, cores: number | undefine
         }
     }
     const containers = perContainer(clients);
-    const cpu = lab.cpu.use(cores);
+    const cpu = lab.cpu.use(cores, lab.start);
     const latency = lab.mode === "rr" ? latencyOf(clients, histograms) : undefined;
     const packets = serverReports === undefined ? undefined : packetsOf(clients);
     const cost = cpu === undefined || !wholeWindowAccounted(cpu) ? undefined : cpuCost(cpu, gbit, latency);
@@ -368,8 +368,14 @@ function packetsOf(clients: readonly ClientResult[]): PacketsResult | undefined 
  */
 export const MIN_TICK_COVERAGE = 0.75;
 
+/**
+ * The first CPU sample is due at the start instant; one taken later misses the start of the
+ * traffic. Seen once here: the runner's timer fired 5.05 s late, at the end of a 5 s rr test.
+ */
+export const MAX_SAMPLE_LAG_SECONDS = 0.25;
+
 function wholeWindowAccounted(cpu: CpuUse): boolean {
-    return cpu.tickCoverage === undefined || cpu.tickCoverage >= MIN_TICK_COVERAGE;
+    return (cpu.tickCoverage === undefined || cpu.tickCoverage >= MIN_TICK_COVERAGE) && (cpu.sampleLagSeconds ?? 0) <= MAX_SAMPLE_LAG_SECONDS;
 }
 
 function cpuCost(cpu: CpuUse, gbit: number, latency: LatencyResult | undefined): CpuCost {

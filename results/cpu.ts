@@ -20,6 +20,8 @@ export interface CpuUse {
     readonly tickCoverage?: number;
     /** CPU seconds of the window (all cores) that /proc/stat counted neither busy nor idle. */
     readonly unaccountedSeconds?: number;
+    /** How long after the lab's start instant the first sample was taken (absent: no instant given). */
+    readonly sampleLagSeconds?: number;
     /** Containers whose cgroup counter was readable, in the benchmark's order. */
     readonly containers: readonly ContainerCpu[];
 }
@@ -60,8 +62,11 @@ export class CpuSamples {
         }
     }
 
-    /** Undefined when either host sample is missing (a benchmark from before CPU accounting). */
-    use(cores?: number): CpuUse | undefined {
+    /**
+     * Undefined when either host sample is missing (a benchmark from before CPU accounting).
+     * `startInstant`: the lab's start, in seconds since the epoch.
+     */
+    use(cores?: number, startInstant?: number): CpuUse | undefined {
         const before = this.host.get("before");
         const after = this.host.get("after");
         if (before === undefined || after === undefined || after.nanos <= before.nanos) {
@@ -80,7 +85,8 @@ export class CpuSamples {
         const busy = after.busy - before.busy;
         const coreSeconds = cores === undefined || cores <= 0 ? undefined : windowSeconds * cores;
         const coverage = coreSeconds === undefined ? {} : { tickCoverage: total / USER_HZ / coreSeconds, unaccountedSeconds: Math.max(0, coreSeconds - total / USER_HZ) };
-        return { windowSeconds, hostBusyPercent: total > 0 ? (100 * busy) / total : 0, hostCpuSeconds: busy / USER_HZ, ...coverage, containers };
+        const lag = startInstant === undefined ? {} : { sampleLagSeconds: Math.max(0, Number(before.nanos - BigInt(Math.round(startInstant * 1e6)) * 1000n) / 1e9) };
+        return { windowSeconds, hostBusyPercent: total > 0 ? (100 * busy) / total : 0, hostCpuSeconds: busy / USER_HZ, ...coverage, ...lag, containers };
     }
 }
 

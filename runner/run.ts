@@ -22,6 +22,14 @@ export function readyTimeoutSeconds(containers: number): number {
 /** Seconds past a process's own time limit after which its container's exec is given up on. */
 const EXEC_GRACE_SECONDS = 15;
 
+/**
+ * How long before the start instant the first CPU sample is due: not while the clients get ready,
+ * and not at the instant itself. Here, rr traffic through some methods starves every process
+ * outside the lab's containers from its first moment (a timer due then fired 4 to 5 s late, at
+ * the traffic's end), so a sample due at the instant races the traffic and sometimes loses.
+ */
+const CPU_SAMPLE_LEAD_MS = 20;
+
 /** The exit code of a process given up on, as timeout(1) reports one it stopped. */
 const TIMED_OUT = 124;
 
@@ -122,8 +130,7 @@ async function runLab(lab: BenchmarkLab, plan: BenchmarkPlan, deps: RunnerDeps, 
     const startText = `${Math.floor(start / 1e6)}.${String(start % 1e6).padStart(6, "0")}`;
     deps.print(`${MARK.lab} ${lab.method} ${startText}`);
     execs.forEach((e) => e.send(startText));
-    // CPU is sampled from the start instant on, not while the clients get ready.
-    await sleep((start - nowMicros()) / 1000);
+    await sleep((start - nowMicros()) / 1000 - CPU_SAMPLE_LEAD_MS);
     sampleCpu("before", cpu, deps);
     const results = await Promise.all(execs.map((e) => within(e.done, limit + EXEC_GRACE_SECONDS)));
     sampleCpu("after", cpu, deps);

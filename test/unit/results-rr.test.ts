@@ -124,4 +124,20 @@ describe("CPU cost", () => {
         close(link.cpu?.tickCoverage, 37 / (5.214073418 * 2 * 100));
         assert.equal(link.cpuCost, undefined);
     });
+
+    it("is left out when the first sample came after the start instant, with the lag it had", () => {
+        // The latency stack's shared-netns lab on this VM: the runner sampled 5.05 s late, at the end of the 5 s test.
+        const late = [
+            "icc-bench-cores 2",
+            "icc-bench-lab shared-netns 1796328779.782527",
+            "icc-bench-cpu before 1796328784832451000 cpu  971604 121 362610 1369289 5645 0 119067 73661 0 0",
+            "icc-bench-cpu after 1796328784951587000 cpu  971622 121 362616 1369289 5645 0 119067 73661 0 0",
+        ].join("\n");
+        const [lab] = parseBenchmarkOutput(late);
+        close(lab.cpu?.sampleLagSeconds, 5.049924);
+        close(lab.cpu?.tickCoverage, 24 / (0.119136 * 2 * 100));
+        assert.equal(lab.cpuCost, undefined);
+        const [pipework] = parseBenchmarkOutput(OUTPUT);
+        close(pipework.cpu?.sampleLagSeconds, 0.006323835);
+    });
 });

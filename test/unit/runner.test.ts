@@ -168,7 +168,7 @@ describe("benchmark runner on a local engine (a fake iperf, no Docker)", () => {
         assert.equal(new Set(r.starts).size, 1, r.starts.join(" "));
         assert.ok(r.stdout.split("\n").includes(`icc-bench-lab pipework ${r.starts[0]}`), r.stdout);
         assert.match(r.starts[0], /^\d{10}\.\d{6}$/);
-        assert.ok(Number(r.starts[0]) > before && Number(r.starts[0]) < Date.now() / 1000);
+        assert.ok(Number(r.starts[0]) > before && Number(r.starts[0]) < Date.now() / 1000 + 1);
         const [lab] = parseBenchmarkOutput(r.stdout);
         assert.deepEqual(lab.clients.map((c) => `${c.container}/${c.process}`).sort(), ["c0/1", "c0/2", "c0/3", "c1/1", "c1/2"]);
         assert.equal(lab.startTime, new Date(Number(r.starts[0]) * 1000).toISOString());
@@ -183,7 +183,7 @@ describe("benchmark runner on a local engine (a fake iperf, no Docker)", () => {
         assert.deepEqual(cpu, ["icc-bench-cpu before", "icc-bench-cgroup before srv", "icc-bench-cgroup before c0", "icc-bench-cpu after", "icc-bench-cgroup after srv", "icc-bench-cgroup after c0"]);
         const start = Number(lines.find((l) => l.startsWith("icc-bench-lab "))?.split(" ")[2]) * 1e9;
         const sampled = Number(lines.find((l) => l.startsWith("icc-bench-cpu before"))?.split(" ")[2]);
-        assert.ok(sampled >= start - 5e6, "CPU is sampled from the start instant on");
+        assert.ok(Math.abs(sampled - start) < 50e6, `CPU is first sampled about at the start instant (${(sampled - start) / 1e6} ms)`);
         assert.deepEqual(parseBenchmarkOutput(r.stdout)[0].cpu?.containers.map((c) => c.container), ["srv", "c0"]);
         assert.deepEqual(r.execs[1].argv.slice(-3), ["--bounceback", "--bounceback-period", "0"]);
     });
