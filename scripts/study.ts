@@ -5,7 +5,7 @@ import { runSupervised, stopOnSignals } from "../sweep/cli";
 import { methodTable } from "../sweep/report/markdown";
 import { reportDirName } from "../sweep/report/write";
 import { studyFindings } from "../sweep/study/findings";
-import { TABLE_NUMBER } from "../sweep/study/figures";
+import { tableNumber } from "../sweep/study/figures";
 import { RATIO_GOAL } from "../sweep/study/markdown";
 import { StudyRecord } from "../sweep/study/record";
 import { runStudy } from "../sweep/study/run";
@@ -72,7 +72,7 @@ function parseArgs(argv: readonly string[]): Args {
 function printSummary(record: StudyRecord, files: StudyFiles, log: (line: string) => void): void {
     for (const table of record.tables) {
         const cells = summarize(table.spec.points, table.spec.methods, table.measurements);
-        log(`\nTable ${TABLE_NUMBER[table.spec.axis]}: Gbit/s per client process, median of ${table.spec.repeats}\n\n${methodTable(table, cells, "perClient", true)}`);
+        log(`\nTable ${tableNumber(table.spec.axis)}: Gbit/s per client process, median of ${table.spec.repeats}\n\n${methodTable(table, cells, "perClient", true)}`);
     }
     log("\nThe study's findings:");
     for (const [i, f] of studyFindings(record.tables, record.environment).entries()) {

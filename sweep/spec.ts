@@ -2,17 +2,26 @@ import { basename, extname } from "node:path";
 import { parse } from "yaml";
 import { ConfigError, ConfigProblem, IperfSettings, LabSettings, Method, TopologySettings, planStack, validateSettings } from "../model";
 
-/** What a sweep varies, one study table each. */
-export const AXES = ["clientContainers", "serversAndClients", "shapes"] as const;
+/** The topologies a sweep can vary: one study table each. */
+export const STUDY_AXES = ["clientContainers", "serversAndClients", "shapes"] as const;
+export type StudyAxis = (typeof STUDY_AXES)[number];
+/** What a sweep varies: a study table's topology, or iperf's length (-l) at the base topology. */
+export const AXES = [...STUDY_AXES, "length"] as const;
 export type Axis = (typeof AXES)[number];
 
-/** One topology of a sweep: one column of its tables. */
+export function isStudyAxis(axis: Axis): axis is StudyAxis {
+    return (STUDY_AXES as readonly string[]).includes(axis);
+}
+
+/** One point of a sweep: one column of its tables. */
 export interface SweepPoint {
     /** Column label: "4", or "2x16" for shapes. */
     readonly label: string;
-    /** The varied number: client containers, servers (= clients), or client processes (M x K). */
+    /** The varied number: client containers, servers (= clients), client processes (M x K), or bytes. */
     readonly size: number;
     readonly topology: TopologySettings;
+    /** iperf options the point sets over the base's (the length axis). */
+    readonly iperf?: Pick<IperfSettings, "length">;
 }
 
 /** A validated sweep file. */
@@ -141,7 +150,7 @@ function readVary(value: unknown, base: Record<string, unknown>, fail: Fail): [A
 }
 
 function axisValues(axis: Axis): string {
-    return axis === "shapes" ? 'shapes "MxK" (M client containers with K iperf clients each), such as 4x16' : "whole numbers from 1";
+    return axis === "shapes" ? 'shapes "MxK" (M client containers with K iperf clients each), such as 4x16' : axis === "length" ? "whole numbers of bytes from 1" : "whole numbers from 1";
 }
 
 /** A topology from one value of the axis; the base's topology fills what the axis leaves. */
@@ -151,6 +160,10 @@ function pointOf(axis: Axis, value: unknown, base: Record<string, unknown>): Swe
     const servers = whole(base.servers) ?? 1;
     const perContainer = whole(base.clientsPerContainer) ?? 1;
     switch (axis) {
+        case "length": {
+            const topology = { servers, clientContainers: whole(base.clientContainers) ?? 1, clientsPerContainer: perContainer };
+            return n === undefined ? undefined : { label: String(n), size: n, topology, iperf: { length: n } };
+        }
         case "clientContainers":
             return n === undefined ? undefined : { label: String(n), size: n, topology: { servers, clientContainers: n, clientsPerContainer: perContainer } };
         case "serversAndClients":
@@ -168,7 +181,8 @@ function pointOf(axis: Axis, value: unknown, base: Record<string, unknown>): Swe
 
 /** The stack config of one point (method order, repeats and runId are the runner's). */
 export function pointConfig(spec: Pick<SweepSpec, "base">, point: SweepPoint): Record<string, unknown> {
-    return { ...spec.base, topology: { ...asRecord(spec.base.topology), ...point.topology } };
+    const iperf = point.iperf === undefined ? {} : { iperf: { ...asRecord(spec.base.iperf), ...point.iperf } };
+    return { ...spec.base, topology: { ...asRecord(spec.base.topology), ...point.topology }, ...iperf };
 }
 
 /** Validates and plans every point's config as the stack program will. */

@@ -1,7 +1,8 @@
 import { View, parse } from "vega";
 import { TopLevelSpec, compile } from "vega-lite";
 import { SweepRecord } from "../record";
-import { STUDY, studyValue } from "../study/figures";
+import { Axis } from "../spec";
+import { studyValue, sweepTitle } from "../study/figures";
 import { CellSummary } from "../summary";
 
 /** One plotted value: a measured median with its band (min-max, or p50-p99 for rr), or the study's figure. */
@@ -83,7 +84,7 @@ export function chartSpec(record: SweepRecord, cells: readonly CellSummary[]): T
     const color = { field: "method", type: "nominal" as const, title: "method", sort: spec.methods as string[] };
     return {
         $schema: "https://vega.github.io/schema/vega-lite/v5.json",
-        title: { text: `icc-bench ${spec.name}: ${STUDY[spec.axis].title}`, subtitle: notes.join("; ") },
+        title: { text: `icc-bench ${spec.name}: ${sweepTitle(spec.axis)}`, subtitle: notes.join("; ") },
         width: spec.axis === "shapes" ? Math.max(560, 34 * spec.points.length * Math.max(1, spec.methods.length) * (hasStudy ? 1 : 0.6)) : 560,
         height: 340,
         data: { values: rows as unknown as Record<string, unknown>[] },
@@ -97,7 +98,7 @@ type Layers = { readonly layer: Extract<TopLevelSpec, { layer: unknown }>["layer
 
 /** Table 3: a group of bars per shape, a bar per method and source, min-max whiskers on the measured. */
 function barLayers(labels: readonly string[], y: Encoding, color: Encoding): Layers {
-    const x = { field: "label", type: "nominal" as const, sort: labels as string[], title: "containers x iperf clients per container", axis: { labelAngle: 0 } };
+    const x = { field: "label", type: "nominal" as const, sort: labels as string[], title: X_TITLES.shapes, axis: { labelAngle: 0 } };
     const xOffset = { field: "series", type: "nominal" as const };
     const series = { calculate: "datum.method + ' ' + datum.source", as: "series" };
     return {
@@ -116,7 +117,15 @@ function barLayers(labels: readonly string[], y: Encoding, color: Encoding): Lay
     } as unknown as Layers;
 }
 
-/** Tables 1 and 2: lines against a log2 size axis, the measured band, the study dashed. */
+/** The x axis's title, per sweep axis. */
+const X_TITLES: Readonly<Record<Axis, string>> = {
+    clientContainers: "client containers (log2)",
+    serversAndClients: "servers = client containers (log2)",
+    shapes: "containers x iperf clients per container",
+    length: "bytes per write, datagram or request (log2)",
+};
+
+/** Tables 1 and 2 and the length axis: lines against a log2 size axis, the measured band, the study dashed. */
 function lineLayers(record: SweepRecord, y: Encoding, color: Encoding): Layers {
     const { spec } = record;
     const x = {
@@ -124,7 +133,7 @@ function lineLayers(record: SweepRecord, y: Encoding, color: Encoding): Layers {
         type: "quantitative" as const,
         scale: { type: "log" as const, base: 2, nice: false, padding: 12 },
         axis: { values: spec.points.map((p) => p.size), format: "d" },
-        title: spec.axis === "clientContainers" ? "client containers (log2)" : "servers = client containers (log2)",
+        title: X_TITLES[spec.axis],
     };
     const lineColor = { ...color, legend: { symbolType: "stroke", symbolStrokeWidth: 3, symbolOpacity: 1 } };
     return {

@@ -3,13 +3,14 @@ import { pointTimings } from "../cost";
 import { SweepRecord } from "../record";
 import { Axis } from "../spec";
 import { Stats } from "../stats";
-import { STUDY, STUDY_NAMES, studyValue } from "../study/figures";
+import { STUDY_NAMES, studyValue, sweepTitle } from "../study/figures";
 import { CellSummary, Figure, headlineOf } from "../summary";
 
 const AXIS_TITLES: Readonly<Record<Axis, string>> = {
     clientContainers: "client containers",
     serversAndClients: "servers = client containers",
     shapes: "containers x clients",
+    length: "bytes (iperf -l)",
 };
 
 /** A Markdown table: the first `labelColumns` columns left-aligned, the figures right-aligned. */
@@ -142,16 +143,17 @@ function streamSections(record: SweepRecord, cells: readonly CellSummary[]): str
 
 function heading(record: SweepRecord): string {
     const { spec } = record;
+    const length = spec.axis === "length" ? "each column's length in bytes" : undefined;
     const iperf =
         spec.iperf.mode === "rr"
-            ? `TCP request/response (bounceback, ${spec.iperf.length ?? 100}-byte requests back to back)`
+            ? `TCP request/response (bounceback, ${length === undefined ? `${spec.iperf.length ?? 100}-byte requests` : `requests of ${length}`} back to back)`
             : spec.iperf.protocol === "udp"
-              ? `UDP offered ${spec.iperf.udpRate}bit/s per client process${spec.iperf.length === undefined ? "" : `, ${spec.iperf.length}-byte datagrams`}`
-              : "TCP";
+              ? `UDP offered ${spec.iperf.udpRate}bit/s per client process${length !== undefined ? `, datagrams of ${length}` : spec.iperf.length === undefined ? "" : `, ${spec.iperf.length}-byte datagrams`}`
+              : `TCP${length === undefined ? "" : `, writes of ${length}`}`;
     return [
         `# icc-bench sweep \`${spec.name}\`${record.interrupted ? " (interrupted)" : ""}`,
         "",
-        `${STUDY[spec.axis].title}. ${spec.points.length} points x ${spec.methods.length} methods x ${spec.repeats} repeats, ` +
+        `${sweepTitle(spec.axis)}. ${spec.points.length} points x ${spec.methods.length} methods x ${spec.repeats} repeats, ` +
             `iperf2 ${iperf}, ${spec.iperf.duration} s per test, -P ${spec.iperf.parallel}; methods measured one after another in an order shuffled per repeat. ` +
             `Sweep file \`${spec.file}\`.`,
     ].join("\n");

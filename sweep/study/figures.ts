@@ -1,5 +1,5 @@
 import { Method, TopologySettings } from "../../model";
-import { Axis, SweepPoint, SweepSpec } from "../spec";
+import { Axis, StudyAxis, SweepPoint, SweepSpec, isStudyAxis } from "../spec";
 
 /**
  * The 2014 study "Docker network performance" (Docker 0.11, iperf2, Xeon 1.8 GHz, kernel 3.8):
@@ -13,7 +13,7 @@ export interface StudyTable {
     readonly rows: Readonly<Partial<Record<Method, readonly number[]>>>;
 }
 
-export const STUDY: Readonly<Record<Axis, StudyTable>> = {
+export const STUDY: Readonly<Record<StudyAxis, StudyTable>> = {
     clientContainers: {
         title: "One server and multiple clients (1 iperf client per container)",
         columns: ["1", "2", "4", "8", "16", "20"],
@@ -45,6 +45,11 @@ export const STUDY: Readonly<Record<Axis, StudyTable>> = {
     },
 };
 
+/** What a sweep along the axis measures: the study's table title, or the length axis's. */
+export function sweepTitle(axis: Axis): string {
+    return isStudyAxis(axis) ? STUDY[axis].title : "One topology at several iperf lengths (-l: bytes per write, datagram or request)";
+}
+
 /** The study's name for a method. */
 export const STUDY_NAMES: Readonly<Partial<Record<Method, string>>> = {
     "macvlan-nat": "iptables",
@@ -55,6 +60,9 @@ export const STUDY_NAMES: Readonly<Partial<Record<Method, string>>> = {
 
 /** The study's Gbit/s for this point and method, when it measured that setup (TCP, -P 1). */
 export function studyValue(spec: Pick<SweepSpec, "axis" | "iperf">, point: SweepPoint, method: Method): number | undefined {
+    if (!isStudyAxis(spec.axis)) {
+        return undefined;
+    }
     const table = STUDY[spec.axis];
     const column = table.columns.indexOf(point.label);
     const sameIperf = spec.iperf.protocol !== "udp" && spec.iperf.parallel === 1;
@@ -62,15 +70,23 @@ export function studyValue(spec: Pick<SweepSpec, "axis" | "iperf">, point: Sweep
 }
 
 /** What the study held fixed in each table: one server, or one iperf client per container. */
-export const TABLE_TOPOLOGY: Readonly<Record<Axis, Partial<TopologySettings>>> = {
+export const TABLE_TOPOLOGY: Readonly<Record<StudyAxis, Partial<TopologySettings>>> = {
     clientContainers: { servers: 1, clientsPerContainer: 1 },
     serversAndClients: { clientsPerContainer: 1 },
     shapes: { servers: 1 },
 };
 
 /** The study's number of each table (table 1 is clientContainers). */
-export const TABLE_NUMBER: Readonly<Record<Axis, number>> = { clientContainers: 1, serversAndClients: 2, shapes: 3 };
+export const TABLE_NUMBER: Readonly<Record<StudyAxis, number>> = { clientContainers: 1, serversAndClients: 2, shapes: 3 };
 
-function studySetup(axis: Axis, t: TopologySettings): boolean {
+/** The study's number of a study table's axis (a study's tables never vary anything else). */
+export function tableNumber(axis: Axis): number {
+    if (!isStudyAxis(axis)) {
+        throw new Error(`the ${axis} axis is not one of the study's tables`);
+    }
+    return TABLE_NUMBER[axis];
+}
+
+function studySetup(axis: StudyAxis, t: TopologySettings): boolean {
     return Object.entries(TABLE_TOPOLOGY[axis]).every(([key, value]) => t[key as keyof TopologySettings] === value);
 }

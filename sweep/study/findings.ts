@@ -5,7 +5,7 @@ import { SweepRecord } from "../record";
 import { Axis } from "../spec";
 import { NOISY_CV, Stats } from "../stats";
 import { CellSummary, summarize } from "../summary";
-import { STUDY, STUDY_NAMES, TABLE_NUMBER } from "./figures";
+import { STUDY, STUDY_NAMES, TABLE_NUMBER, tableNumber } from "./figures";
 import { LineFit, fitLine } from "./fit";
 
 export type Verdict = "holds" | "does not hold" | "cannot be judged";
@@ -182,7 +182,7 @@ function oneClientCells(tables: readonly SweepRecord[]): { cells: CellSummary[];
     for (const table of tables) {
         const point = table.spec.points.find((p) => p.topology.servers === 1 && p.topology.clientContainers === 1 && p.topology.clientsPerContainer === 1);
         if (point !== undefined) {
-            return { cells: cellsOf(table).filter((c) => c.point === point.label && c.perClient !== undefined), where: `table ${TABLE_NUMBER[table.spec.axis]}, ${point.label}` };
+            return { cells: cellsOf(table).filter((c) => c.point === point.label && c.perClient !== undefined), where: `table ${tableNumber(table.spec.axis)}, ${point.label}` };
         }
     }
     return undefined;

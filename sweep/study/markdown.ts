@@ -1,7 +1,7 @@
 import { costSection, environmentSection, failureSection, markdownTable, methodTable, spreadTable } from "../report/markdown";
 import { SweepRecord } from "../record";
 import { summarize } from "../summary";
-import { STUDY, TABLE_NUMBER } from "./figures";
+import { sweepTitle, tableNumber } from "./figures";
 import { Finding } from "./findings";
 import { StudyRecord } from "./record";
 
@@ -10,7 +10,7 @@ export const RATIO_GOAL = 1.25;
 
 /** File name of a table's chart in the study folder. */
 export function chartFile(table: SweepRecord): string {
-    return `chart-table${TABLE_NUMBER[table.spec.axis]}.svg`;
+    return `chart-table${tableNumber(table.spec.axis)}.svg`;
 }
 
 function findingSection(findings: readonly Finding[]): string {
@@ -21,10 +21,10 @@ function findingSection(findings: readonly Finding[]): string {
 
 function tableSection(table: SweepRecord): string {
     const cells = summarize(table.spec.points, table.spec.methods, table.measurements);
-    const n = TABLE_NUMBER[table.spec.axis];
+    const n = tableNumber(table.spec.axis);
     const { spec } = table;
     return [
-        `## Table ${n}: ${STUDY[spec.axis].title}${table.interrupted ? " (interrupted)" : ""}`,
+        `## Table ${n}: ${sweepTitle(spec.axis)}${table.interrupted ? " (interrupted)" : ""}`,
         `${spec.points.length} sizes x ${spec.methods.length} methods x ${spec.repeats} repeats, ${spec.iperf.duration} s per test. ` +
             `Gbit/s per client process, median; \`↳ study\` is the 2014 figure for the same setup (the study calls it "per container"; ` +
             "with several clients in a container its figures are per iperf process), `*` noisy (CV above 10%).",
@@ -41,7 +41,7 @@ function costOf(record: StudyRecord): string {
     const met = cost.ratio <= RATIO_GOAL ? "met" : "not met";
     const perTable = markdownTable(
         ["table", "wall s", "traffic s", "ratio"],
-        record.tables.map((t) => [`table ${TABLE_NUMBER[t.spec.axis]}`, t.cost.wallSeconds.toFixed(1), t.cost.trafficSeconds.toFixed(1), t.cost.ratio.toFixed(2)]),
+        record.tables.map((t) => [`table ${tableNumber(t.spec.axis)}`, t.cost.wallSeconds.toFixed(1), t.cost.trafficSeconds.toFixed(1), t.cost.ratio.toFixed(2)]),
     );
     return [
         `- whole study: wall time ${cost.wallSeconds.toFixed(1)} s, traffic time (tests x duration, summed) ${cost.trafficSeconds.toFixed(1)} s, ratio **${cost.ratio.toFixed(2)}** (goal at most ${RATIO_GOAL}: ${met})`,
@@ -49,7 +49,7 @@ function costOf(record: StudyRecord): string {
         `- one stack for every table (\`${record.stack}\`); final destroy ${record.destroy.seconds.toFixed(1)} s${record.destroy.error ? ` (FAILED: ${record.destroy.error})` : ""}`,
         "",
         perTable,
-        ...record.tables.map((t) => `\n### Table ${TABLE_NUMBER[t.spec.axis]}: time per size\n\n${costSection(t).split("\n").slice(4).join("\n")}`),
+        ...record.tables.map((t) => `\n### Table ${tableNumber(t.spec.axis)}: time per size\n\n${costSection(t).split("\n").slice(4).join("\n")}`),
     ].join("\n");
 }
 
@@ -62,12 +62,12 @@ export function studyMarkdown(record: StudyRecord, findings: readonly Finding[])
     return (
         [
             `# icc-bench: the 2014 study "Docker network performance" on this host${record.interrupted ? " (interrupted)" : ""}`,
-            `Study file \`${record.file}\`: ${what}; tables measured: ${record.tables.map((t) => TABLE_NUMBER[t.spec.axis]).join(", ") || "none"}. ` +
+            `Study file \`${record.file}\`: ${what}; tables measured: ${record.tables.map((t) => tableNumber(t.spec.axis)).join(", ") || "none"}. ` +
                 `Started ${record.startTime}, ended ${record.endTime}.`,
             `## The study's findings\n\n${findingSection(findings)}`,
             ...record.tables.map(tableSection),
             `## Cost\n\n${costOf(record)}`,
-            `## Failures\n\n${record.tables.map((t) => `### Table ${TABLE_NUMBER[t.spec.axis]}\n\n${failureSection(t)}`).join("\n\n")}`,
+            `## Failures\n\n${record.tables.map((t) => `### Table ${tableNumber(t.spec.axis)}\n\n${failureSection(t)}`).join("\n\n")}`,
             `## Environment\n\n${environmentSection(record.tables[0] ?? emptyTable(record))}`,
         ].join("\n\n") + "\n"
     );

@@ -1,6 +1,6 @@
 import { basename, extname } from "node:path";
 import { ConfigProblem } from "../../model";
-import { AXES, Axis, SweepFileError, SweepSpec, asRecord, parseYaml, sweepSpecOf } from "../spec";
+import { STUDY_AXES, StudyAxis, SweepFileError, SweepSpec, asRecord, parseYaml, sweepSpecOf } from "../spec";
 import { STUDY, TABLE_NUMBER, TABLE_TOPOLOGY } from "./figures";
 import { studyMethods } from "./methods";
 
@@ -34,10 +34,10 @@ export function parseStudy(text: string, file: string, quick: boolean): StudySpe
     if (typeof name !== "string" || !NAME_RE.test(name)) {
         problems.push({ key: "study:name", value: name, allowed: "1 to 13 lowercase letters, digits or '-' (default: the file name)" });
     }
-    const tables = top.tables === undefined ? Object.fromEntries(AXES.map((a) => [a, STUDY[a].columns.map((c) => (a === "shapes" ? c : Number(c)))])) : asRecord(top.tables);
+    const tables = top.tables === undefined ? Object.fromEntries(STUDY_AXES.map((a) => [a, STUDY[a].columns.map((c) => (a === "shapes" ? c : Number(c)))])) : asRecord(top.tables);
     const axes = Object.keys(tables);
-    if (axes.length === 0 || axes.some((a) => !(AXES as readonly string[]).includes(a))) {
-        problems.push({ key: "study:tables", value: top.tables, allowed: `a mapping of 1 to 3 of ${AXES.join(", ")} to their sizes` });
+    if (axes.length === 0 || axes.some((a) => !(STUDY_AXES as readonly string[]).includes(a))) {
+        problems.push({ key: "study:tables", value: top.tables, allowed: `a mapping of 1 to 3 of ${STUDY_AXES.join(", ")} to their sizes` });
     }
     if (problems.length > 0) {
         throw new SweepFileError(file, problems);
@@ -46,13 +46,13 @@ export function parseStudy(text: string, file: string, quick: boolean): StudySpe
     const iperf = asRecord(base.iperf);
     const duration = typeof iperf.duration === "number" ? iperf.duration : DEFAULT_DURATION;
     const repeats = quick ? 1 : top.repeats;
-    const tableBase = (axis: Axis): Record<string, unknown> => ({
+    const tableBase = (axis: StudyAxis): Record<string, unknown> => ({
         ...base,
         methods: base.methods ?? studyMethods(),
         topology: { ...asRecord(base.topology), ...TABLE_TOPOLOGY[axis] },
         iperf: { ...iperf, duration: quick ? Math.min(duration, QUICK_DURATION) : duration },
     });
-    const specs = AXES.filter((a) => axes.includes(a)).map((axis) =>
+    const specs = STUDY_AXES.filter((a) => axes.includes(a)).map((axis) =>
         sweepSpecOf({ name: `${name as string}-table${TABLE_NUMBER[axis]}`, ...(repeats === undefined ? {} : { repeats }), ...(top.seed === undefined ? {} : { seed: top.seed }), base: tableBase(axis), vary: { [axis]: tables[axis] } }, file),
     );
     return { name: name as string, file, quick, tables: specs };

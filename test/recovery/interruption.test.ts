@@ -10,6 +10,7 @@ import { STACK_LABEL } from "../../model";
 import { methodModule } from "../../methods/registry";
 import { NOTHING } from "../../host/inventory";
 import { labConfig, assertMeasured, assertWhole, leftovers, planOf, tail } from "./lab";
+import { CLIENT_LAUNCHER } from "../../runner/inContainer";
 
 /**
  * `pulumi up` (the CLI, real engine, real host) interrupted at three points, by Ctrl-C (SIGINT)
@@ -46,7 +47,8 @@ const POINTS: readonly (readonly [string, () => boolean])[] = [
             return made > 0 && made < VETH_HOST_ENDS.length;
         },
     ],
-    ["the benchmark is running", () => lines("ps", ["-eo", "args="]).some((a) => a.startsWith("docker exec ") && a.includes(` icc-bench-${STACK}-`))],
+    // A client container's launcher shows in the host's process list with the container's name among its arguments.
+    ["the benchmark is running", () => lines("ps", ["-eo", "args="]).some((a) => a.startsWith(`sh -c ${CLIENT_LAUNCHER.split("\n")[0]}`) && a.includes(` icc-bench-${STACK}-`))],
 ];
 
 for (const signal of ["SIGINT", "SIGKILL"] as const) {

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { after, before, describe, it } from "node:test";
 import { PROJECT_DIR } from "../../automation/labStack";
+import { unmountUnder } from "../hosts/simulated";
 import { SUITE_SUBNETS } from "../suiteStack";
 
 /**
@@ -72,15 +73,7 @@ function dockerdPid(): number {
 /** Removes what an earlier run may have left: the namespace, and dockerd's mounts under ROOT (its exec-root holds nsfs mounts). */
 function removeUserHost(): void {
     spawnSync("ip", ["netns", "delete", NETNS], { stdio: "ignore" });
-    const mounts = readFileSync("/proc/mounts", "utf8")
-        .split("\n")
-        .map((l) => l.split(" ")[1])
-        .filter((m) => m !== undefined && m.startsWith(`${ROOT}/`))
-        .sort()
-        .reverse();
-    for (const m of mounts) {
-        execFileSync("umount", [m]);
-    }
+    unmountUnder(ROOT);
     rmSync(ROOT, { recursive: true, force: true });
 }
 

@@ -197,6 +197,25 @@ describe("chart", () => {
     });
 });
 
+describe("a sweep along iperf's length", () => {
+    const r = sweepRecord("length", ["64", "1470", "8000"], ["ovs", "link"], 2, (p, method) => (method === "ovs" ? 1 : 4) * Math.log2(p.size));
+    const cells = summarize(r.spec.points, r.spec.methods, r.measurements);
+
+    it("says what it varies, tables the lengths as columns and has no study figure to show", () => {
+        const md = markdownReport(r, cells);
+        assert.match(md, /^One topology at several iperf lengths \(-l: bytes per write, datagram or request\)\. 3 points x 2 methods x 2 repeats, iperf2 TCP, writes of each column's length in bytes, 5 s per test/m);
+        assert.deepEqual(rows(methodTable(r, cells, "perClient", true))[0], ["bytes (iperf -l)", "64", "1470", "8000"]);
+        assert.doesNotMatch(md, /↳ study \|/);
+    });
+
+    it("charts the figures against a log2 axis of the lengths, no study line", async () => {
+        const spec = JSON.stringify(chartSpec(r, cells));
+        assert.match(spec, /"axis":\{"values":\[64,1470,8000\],"format":"d"\},"title":"bytes per write, datagram or request \(log2\)"/);
+        const svg = await chartSvg(r, cells);
+        assert.equal(svg.match(/<g class="mark-line role-mark/g)?.length, 2, "a measured line per method, no dashed study line");
+    });
+});
+
 describe("cost and point timings", () => {
     it("wall over the sum of the measured iperf durations", () => {
         const cost = sweepCost(100, RECORD.measurements);

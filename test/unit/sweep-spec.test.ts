@@ -122,6 +122,16 @@ describe("parseSweep", () => {
         refuses(`base:\n  iperf:\n    durations: 5\n${VARY}`, "point 1: icc-bench:iperf.durations", "5", /one of the keys/);
     });
 
+    it("varies iperf's length at the base topology: each point its own -l, the base's other iperf settings kept", () => {
+        const s = parseSweep("base:\n  topology:\n    clientContainers: 8\n  iperf:\n    duration: 2\n    mode: rr\nvary:\n  length: [64, 1024, 65000]\n", "rr-lengths.yaml");
+        assert.equal(s.axis, "length");
+        assert.deepEqual(s.points.map((p) => [p.label, p.size, p.iperf?.length]), [["64", 64, 64], ["1024", 1024, 1024], ["65000", 65000, 65000]]);
+        assert.deepEqual(pointConfig(s, s.points[1]), { topology: { servers: 1, clientContainers: 8, clientsPerContainer: 1 }, iperf: { duration: 2, mode: "rr", length: 1024 } });
+        assert.equal(s.iperf.mode, "rr");
+        refuses("base:\n  iperf:\n    mode: rr\nvary:\n  length: [100, 32]\n", "point 32: icc-bench:iperf.length", "32", /64/);
+        refuses("vary:\n  length: [0]\n", "sweep:vary.length", "0", /whole numbers of bytes from 1/);
+    });
+
     it("refuses text that is not YAML", () => {
         assert.throws(() => parseSweep("vary: [1, 2\n", "bad.yaml"), /invalid sweep file bad\.yaml:\n {2}sweep: got .*allowed: a YAML mapping/);
     });

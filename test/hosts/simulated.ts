@@ -1,0 +1,208 @@
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { setTimeout as sleep } from "node:timers/promises";
+import { acceptForward, deleteRule, ensureRule } from "../../hostscripts/iptables";
+import { DEFAULT_IMAGE } from "../../model";
+
+/**
+ * Docker hosts simulated on this machine, for labs across hosts: each a network namespace with a
+ * dockerd of its own (socket, data-root, exec-root, pidfile), its default bridge and address pool
+ * inside 198.19.128.0/19, the lab's image loaded, and an underlay address on one Linux bridge
+ * (the wire) that joins them. Only this harness knows that a host is a namespace: the product
+ * sees a Docker endpoint and an address, as it would of any host.
+ */
+
+/** A host as a stack's `hosts` names it. */
+export interface SimulatedHost {
+    readonly name: string;
+    /** Its Docker endpoint. */
+    readonly docker: string;
+    /** Its underlay address on the wire. */
+    readonly address: string;
+}
+
+/** At most this many: each takes a /24 for its bridge and a /23 for its pool. */
+export const MAX_SIMULATED_HOSTS = 8;
+
+const WIRE = "ibhwire";
+const WIRE_MARK = "icc-bench:hosts";
+/** The wire is a bridge: with br_netfilter its frames meet Docker's FORWARD policy DROP. */
+const WIRE_RULE = acceptForward(WIRE, WIRE_MARK);
+/** The wire's subnet: this machine at .1, host i at .(10 + i). */
+const WIRE_PREFIX = "198.19.128";
+const NETNS_PREFIX = "ib-host";
+const RUN_ROOT = "/run/icc-bench/hosts";
+const DATA_ROOT = "/var/lib/icc-bench/hosts";
+
+interface HostPaths {
+    readonly netns: string;
+    readonly run: string;
+    readonly data: string;
+    readonly socket: string;
+    readonly pidfile: string;
+    readonly log: string;
+    /** The host end of its veth on the wire; inside, it is eth0. */
+    readonly veth: string;
+}
+
+function pathsOf(index: number): HostPaths {
+    const run = `${RUN_ROOT}/host${index}`;
+    return {
+        netns: `${NETNS_PREFIX}${index}`,
+        run,
+        data: `${DATA_ROOT}/host${index}`,
+        socket: `${run}/docker.sock`,
+        pidfile: `${run}/dockerd.pid`,
+        log: `${run}/dockerd.log`,
+        veth: `ibh${index}`,
+    };
+}
+
+/** The i-th simulated host (1-based), as `hosts:up` makes it. */
+export function simulatedHost(index: number): SimulatedHost {
+    return { name: `host${index}`, docker: `unix://${pathsOf(index).socket}`, address: `${WIRE_PREFIX}.${10 + index}` };
+}
+
+function run(file: string, args: readonly string[]): string {
+    return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
+}
+
+function succeeds(file: string, args: readonly string[]): boolean {
+    return spawnSync(file, args, { stdio: "ignore", timeout: 30_000 }).status === 0;
+}
+
+const inNetns = (paths: HostPaths, file: string, args: readonly string[]): [string, string[]] => ["nsenter", [`--net=/run/netns/${paths.netns}`, file, ...args]];
+
+function answers(paths: HostPaths): boolean {
+    return existsSync(paths.socket) && succeeds("docker", ["-H", `unix://${paths.socket}`, "info"]);
+}
+
+function makeWire(): void {
+    if (!succeeds("ip", ["link", "show", "dev", WIRE])) {
+        run("ip", ["link", "add", WIRE, "type", "bridge"]);
+        run("ip", ["link", "set", WIRE, "alias", WIRE_MARK]);
+    }
+    run("ip", ["addr", "replace", `${WIRE_PREFIX}.1/24`, "dev", WIRE]);
+    run("ip", ["link", "set", WIRE, "up"]);
+    run("sh", ["-c", ensureRule(WIRE_RULE)]);
+}
+
+
+function makeNamespace(index: number, paths: HostPaths): void {
+    if (!existsSync(`/run/netns/${paths.netns}`)) {
+        run("ip", ["netns", "add", paths.netns]);
+    }
+    const inside = (args: string[]) => run(...inNetns(paths, "ip", args));
+    inside(["link", "set", "lo", "up"]);
+    if (!succeeds(...inNetns(paths, "ip", ["link", "show", "dev", "eth0"]))) {
+        spawnSync("ip", ["link", "del", paths.veth], { stdio: "ignore" });
+        run("ip", ["link", "add", paths.veth, "type", "veth", "peer", "name", `${paths.veth}p`]);
+        run("ip", ["link", "set", paths.veth, "alias", WIRE_MARK]);
+        run("ip", ["link", "set", `${paths.veth}p`, "netns", paths.netns]);
+        inside(["link", "set", `${paths.veth}p`, "name", "eth0"]);
+    }
+    run("ip", ["link", "set", paths.veth, "master", WIRE, "up"]);
+    inside(["addr", "replace", `${simulatedHost(index).address}/24`, "dev", "eth0"]);
+    inside(["link", "set", "eth0", "up"]);
+}
+
+async function startDockerd(index: number, paths: HostPaths): Promise<void> {
+    if (answers(paths)) {
+        return;
+    }
+    mkdirSync(paths.run, { recursive: true });
+    mkdirSync(paths.data, { recursive: true });
+    const [file, args] = inNetns(paths, "dockerd", [
+        "--host", `unix://${paths.socket}`, "--data-root", paths.data, "--exec-root", `${paths.run}/exec`, "--pidfile", paths.pidfile,
+        "--bip", `198.19.${130 + index}.1/24`, "--default-address-pool", `base=198.19.${140 + 2 * index}.0/23,size=24`,
+    ]);
+    spawn("sh", ["-c", `exec "$@" >>"${paths.log}" 2>&1`, "dockerd", file, ...args], { detached: true, stdio: "ignore" }).unref();
+    for (let i = 0; i < 120; i++) {
+        if (answers(paths)) {
+            return;
+        }
+        await sleep(500);
+    }
+    throw new Error(`the dockerd of simulated host ${index} did not answer on ${paths.socket}:\n${readFileSync(paths.log, "utf8").slice(-2000)}`);
+}
+
+function loadImage(paths: HostPaths): void {
+    if (!succeeds("docker", ["-H", `unix://${paths.socket}`, "image", "inspect", DEFAULT_IMAGE])) {
+        execFileSync("sh", ["-c", 'docker save "$1" | docker -H "$2" load >/dev/null', "sh", DEFAULT_IMAGE, `unix://${paths.socket}`], { stdio: ["ignore", "ignore", "pipe"], timeout: 300_000 });
+    }
+}
+
+/** Makes (or completes) simulated hosts 1..count; re-runnable. */
+export async function hostsUp(count: number): Promise<SimulatedHost[]> {
+    if (!Number.isInteger(count) || count < 1 || count > MAX_SIMULATED_HOSTS) {
+        throw new Error(`simulated hosts: ${count} is not a count from 1 to ${MAX_SIMULATED_HOSTS}`);
+    }
+    makeWire();
+    const indexes = Array.from({ length: count }, (_, i) => i + 1);
+    for (const index of indexes) {
+        makeNamespace(index, pathsOf(index));
+    }
+    await Promise.all(indexes.map((index) => startDockerd(index, pathsOf(index))));
+    indexes.forEach((index) => loadImage(pathsOf(index)));
+    return indexes.map(simulatedHost);
+}
+
+/** The indexes of the simulated hosts on this machine: every namespace of theirs, and every run folder. */
+function presentIndexes(): number[] {
+    const netns = existsSync("/run/netns") ? readdirSync("/run/netns") : [];
+    const runs = existsSync(RUN_ROOT) ? readdirSync(RUN_ROOT) : [];
+    const found = [...netns.map((n) => n.match(/^ib-host(\d+)$/)?.[1]), ...runs.map((r) => r.match(/^host(\d+)$/)?.[1])];
+    return [...new Set(found.filter((i): i is string => i !== undefined).map(Number))].sort((a, b) => a - b);
+}
+
+/** Sends a signal; false when no such process runs. */
+function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
+    try {
+        process.kill(pid, sig);
+        return true;
+    } catch {
+        return false;
+    }
+}
+
+/** Stops the host's dockerd (which stops its containers), by force after 30 s. */
+async function stopDockerd(paths: HostPaths): Promise<void> {
+    const pid = existsSync(paths.pidfile) ? Number(readFileSync(paths.pidfile, "utf8").trim()) : 0;
+    if (pid > 0 && signal(pid, "SIGTERM")) {
+        for (let i = 0; i < 60 && signal(pid, 0); i++) {
+            await sleep(500);
+        }
+        signal(pid, "SIGKILL");
+    }
+}
+
+/** A dockerd's exec-root and data-root hold mounts (netns files, overlays): unmounted deepest first. */
+export function unmountUnder(root: string): void {
+    const mounts = readFileSync("/proc/mounts", "utf8")
+        .split("\n")
+        .map((l) => l.split(" ")[1])
+        .filter((m) => m !== undefined && m.startsWith(`${root}/`))
+        .sort()
+        .reverse();
+    mounts.forEach((m) => run("umount", [m]));
+}
+
+/** Removes every simulated host (its dockerd, containers, namespace, folders) and the wire. */
+export async function hostsDown(): Promise<void> {
+    for (const index of presentIndexes()) {
+        const paths = pathsOf(index);
+        await stopDockerd(paths);
+        unmountUnder(paths.run);
+        unmountUnder(paths.data);
+        if (existsSync(`/run/netns/${paths.netns}`)) {
+            run("ip", ["netns", "delete", paths.netns]);
+        }
+        spawnSync("ip", ["link", "del", paths.veth], { stdio: "ignore" });
+        rmSync(paths.run, { recursive: true, force: true });
+        rmSync(paths.data, { recursive: true, force: true });
+    }
+    run("sh", ["-c", deleteRule(WIRE_RULE)]);
+    if (succeeds("ip", ["link", "show", "dev", WIRE]) && run("ip", ["-o", "link", "show", "dev", WIRE]).includes(`alias ${WIRE_MARK}`)) {
+        run("ip", ["link", "del", WIRE]);
+    }
+}
