@@ -42,7 +42,7 @@ function span(current: [number, number] | undefined, at: number, starting: boole
 }
 
 /**
- * The engine's error without the CLI's whole log (which repeats the benchmark script): the
+ * The engine's error without the CLI's whole log (which repeats the benchmark plan and output): the
  * lab's own messages ("icc-bench: ..." and iperf's errors) when there are any, else its
  * "error:" lines, shortened.
  */

@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import { parseBenchmarkOutput, resultsByRound, withFractionOfLimit } from "../../results/benchmark";
 import { finalReport, parseReportLine, streamKey } from "../../results/iperf";
 
-/** Captured from the benchmark script on a real host (iperf 2.1.8, Debian bookworm image). */
+/** Captured from the benchmark on a real host (iperf 2.1.8, Debian bookworm image). */
 function fixture(name: string): string {
     return readFileSync(join(__dirname, "..", "..", "..", "test", "fixtures", name), "utf8");
 }
