@@ -8,7 +8,7 @@ import { finalReport, parseReportLine } from "../results/iperf";
 
 /**
  * Fidelity: does the harness cost throughput? For each method at 1 server x 1 client, measures the
- * same path by hand (docker + ip + iperf, no Pulumi, no benchmark script) and through a deployed
+ * same path by hand (docker + ip + iperf, no Pulumi, no benchmark runner) and through a deployed
  * lab's benchmark, alternating in one run, and prints both medians and ratio = lab / hand.
  * Usage: npm run bench:fidelity [-- ROUNDS]   (default 3 rounds of 5 s tests per method and side)
  */
