@@ -43,16 +43,37 @@ function span(current: [number, number] | undefined, at: number, starting: boole
 
 /**
  * The engine's error without the CLI's whole log (which repeats the benchmark plan and output): the
- * lab's own messages ("icc-bench: ..." and iperf's errors) when there are any, else its
- * "error:" lines, shortened.
+ * lab's own messages ("icc-bench: ..." with the indented lines that follow one ending in ":", such
+ * as the failed clients, and iperf's errors) when there are any, else its "error:" lines, shortened.
  */
 export function shortError(e: unknown): string {
     const text = e instanceof Error ? e.message : String(e);
-    const lines = [...new Set(text.split("\n").map((l) => l.trim()))];
-    const own = lines.filter((l) => l.startsWith("icc-bench: ") || l.startsWith(`${MARK.err} `)).map((l) => l.replace(`${MARK.err} `, "iperf: "));
+    const raw = text.split("\n");
+    const lines = [...new Set(raw.map((l) => l.trim()))];
+    const own = [...new Set(ownLines(raw))];
     const errors = lines.filter((l) => /^error:/i.test(l) && !/update failed/i.test(l)).map((l) => (l.length > 300 ? `${l.slice(0, 300)}...` : l));
     const chosen = own.length > 0 ? own : errors.length > 0 ? errors : lines.slice(0, 3);
-    return chosen.slice(0, 8).join("\n");
+    return chosen.slice(0, MAX_ERROR_LINES).join("\n");
+}
+
+const MAX_ERROR_LINES = 12;
+
+/** The lab's own lines of an error text, each list that follows one of them kept indented. */
+function ownLines(raw: readonly string[]): string[] {
+    const own: string[] = [];
+    let listing = false;
+    for (const line of raw) {
+        const trimmed = line.trim();
+        if (trimmed.startsWith("icc-bench: ") || trimmed.startsWith(`${MARK.err} `)) {
+            own.push(trimmed.replace(`${MARK.err} `, "iperf: "));
+            listing = trimmed.endsWith(":");
+        } else if (listing && line.startsWith("  ") && trimmed !== "") {
+            own.push(`  ${trimmed}`);
+        } else {
+            listing = false;
+        }
+    }
+    return own;
 }
 
 /**

@@ -7,6 +7,7 @@ import { LabConfig, labStack, setLabConfig } from "../../automation/labStack";
 import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 import { isEmpty, stackFilter, takeLeftovers } from "../../host/inventory";
 import { LabResult } from "../../results/benchmark";
+import { shortError } from "../../sweep/stackDriver";
 
 /**
  * A client that fails (its iperf killed, its server unreachable) fails `pulumi up` with a message
@@ -105,7 +106,9 @@ describe("a failing client fails the benchmark and is reported as failed in the 
         const [diag, pid] = await Promise.all([failedUp(stack), killIperfIn(CLIENT1)]);
         assert.ok(pid > 0);
         assert.match(diag, /icc-bench: some iperf clients failed/);
-        assert.ok(diag.includes(`pipework ${CLIENT1} process 1 (server 1): iperf exited 137`), `the message names ${CLIENT1}, killed:\n${diag}`);
+        const line = `pipework ${CLIENT1} process 1 (server 1): iperf exited 137`;
+        assert.ok(diag.includes(line), `the message names ${CLIENT1}, killed:\n${diag}`);
+        assert.ok(shortError(diag).includes(`\n  ${line}`), `a sweep's short error keeps the failed client:\n${shortError(diag)}`);
         t.diagnostic(assertOneFailure(await outputResult(stack), CLIENT1, /^iperf exited 137/));
     });
 
