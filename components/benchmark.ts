@@ -2,7 +2,7 @@ import * as command from "@pulumi/command";
 import * as pulumi from "@pulumi/pulumi";
 import { verdictScript } from "../hostscripts/benchmark";
 import { runnerCommand } from "../runner/command";
-import { BenchmarkClient, BenchmarkServer, benchmarkPlan } from "../runner/plan";
+import { BenchmarkClient, BenchmarkHost, BenchmarkServer, benchmarkPlan } from "../runner/plan";
 import { IperfSettings } from "../model";
 import { LabResult, benchmarkFailure, parseBenchmarkOutput } from "../results/benchmark";
 
@@ -27,6 +27,8 @@ export interface BenchmarkArgs {
     readonly runId: pulumi.Input<string>;
     /** Ids of every container and host object measured: a new one means a new measurement. */
     readonly labResourceIds: readonly pulumi.Input<string>[];
+    /** The Docker endpoint of each host by name (labs across hosts); the program's own Docker when absent. */
+    readonly hosts?: readonly BenchmarkHost[];
 }
 
 /**
@@ -45,7 +47,7 @@ export class Benchmark extends pulumi.ComponentResource {
         super("icc-bench:benchmark:Benchmark", name, {}, opts);
         const plan = pulumi
             .all([pulumi.all(args.labs.map((l) => l.clients)), args.iperf])
-            .apply(([clients, iperf]) => JSON.stringify(benchmarkPlan(args.labs.map((l, i) => ({ method: l.method, clients: clients[i], servers: l.servers })), iperf, args.rounds)));
+            .apply(([clients, iperf]) => JSON.stringify(benchmarkPlan(args.labs.map((l, i) => ({ method: l.method, clients: clients[i], servers: l.servers })), iperf, args.rounds, args.hosts)));
         this.run = new command.local.Command(
             `${name}-run`,
             { create: runnerCommand(), stdin: plan, triggers: [args.runId, ...args.labResourceIds] },

@@ -1,17 +1,20 @@
+import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { methodModule } from "../methods";
 import {
     HOST_PORTS_LABEL,
+    HostSettings,
     IperfSettings,
     LAB_ID_LABEL,
-    LIMIT_METHOD,
     LabPlan,
     Method,
+    PlacementSettings,
     PROJECT_LABEL,
     SUBNET_LABEL,
     StackPlan,
     TopologySettings,
     formatPortBlock,
+    limitMethod,
     planStack,
     validateSettings,
 } from "../model";
@@ -42,6 +45,10 @@ export interface LabArgs {
     readonly runId?: string;
     /** Rounds in one benchmark run, every method once per round (round 1 in `methods` order, later ones shuffled); 1 when absent. */
     readonly repeats?: number;
+    /** Docker hosts of a lab across hosts, each { name, docker, address }; the program's own Docker when absent. */
+    readonly hosts?: readonly HostSettings[];
+    /** Which host runs the servers and which the clients; servers on the first host, clients round robin over the others when absent. */
+    readonly placement?: Partial<PlacementSettings>;
 }
 
 /** The Lab of each project/stack this program made, by owner: a stack holds one Lab. */
@@ -68,8 +75,14 @@ export class Lab extends pulumi.ComponentResource {
         const plan = planStack(owner.stack, validateSettings(args));
         claimStack(owner, name);
         super("icc-bench:lab:Lab", name, {}, opts);
+        const hostProviders = new Map((plan.hosts ?? []).map((h) => [h.name, new docker.Provider(`${name}-host-${h.name}`, { host: h.docker }, { parent: this })]));
         this.labs = plan.labs.map(
-            (lab) => new MethodLab(`${name}-${lab.method}`, { plan: lab, image: plan.image, ownerLabels: ownerLabels(owner.project, plan, lab) }, { parent: this }),
+            (lab) =>
+                new MethodLab(
+                    `${name}-${lab.method}`,
+                    { plan: lab, image: plan.image, ownerLabels: ownerLabels(owner.project, plan, lab), ...(plan.hosts === undefined ? {} : { hostProviders }) },
+                    { parent: this },
+                ),
         );
         this.benchmark = new Benchmark(
             `${name}-benchmark`,
@@ -77,8 +90,9 @@ export class Lab extends pulumi.ComponentResource {
                 labs: this.labs.map((l, i) => ({
                     method: plan.labs[i].method,
                     clients: l.benchmarkClients,
-                    servers: plan.labs[i].servers.map((s) => ({ container: s.name, port: s.port, ...(s.bind ? { bind: s.bind } : {}) })),
+                    servers: plan.labs[i].servers.map((s) => ({ container: s.name, port: s.port, ...(s.bind ? { bind: s.bind } : {}), ...(s.host === undefined ? {} : { host: s.host }) })),
                 })),
+                ...(plan.hosts === undefined ? {} : { hosts: plan.hosts.map((h) => ({ name: h.name, docker: h.docker })) }),
                 iperf: plan.iperf,
                 rounds: plan.rounds,
                 runId: plan.runId,
@@ -86,7 +100,8 @@ export class Lab extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        this.rounds = this.benchmark.results.apply((rs) => resultsByRound(rs, LIMIT_METHOD));
+        const limit = limitMethod(plan.hosts === undefined ? "one-host" : "across-hosts");
+        this.rounds = this.benchmark.results.apply((rs) => resultsByRound(rs, limit));
         this.results = this.rounds.apply((rs) => rs[0] ?? {});
         this.registerOutputs({ results: this.results, rounds: this.rounds });
     }
@@ -107,7 +122,7 @@ function claimStack(owner: { readonly project: string; readonly stack: string },
 
 /** What other stacks' previews (conflicts) and host:clean (interface names) read off the containers. */
 function ownerLabels(project: string, plan: StackPlan, lab: LabPlan): Record<string, string> {
-    const onHostPorts = methodModule(lab.method).listening === "host-loopback";
+    const onHostPorts = methodModule(lab.method).listening !== "own-address";
     return {
         [PROJECT_LABEL]: project,
         [SUBNET_LABEL]: plan.subnet,

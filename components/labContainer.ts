@@ -16,6 +16,8 @@ export interface LabContainerArgs {
     readonly method: pulumi.Input<string>;
     /** Further labels, e.g. the stack's subnet and lab id. */
     readonly ownerLabels?: Readonly<Record<string, string>>;
+    /** The provider of the Docker host it runs on (labs across hosts); the program's own Docker when absent. */
+    readonly provider?: docker.Provider;
 }
 
 /** The networking part of a container's args. */
@@ -52,6 +54,6 @@ export function labContainer(
             destroyGraceSeconds: 5,
             ...roleArgs,
         },
-        { parent, deleteBeforeReplace: true },
+        { parent, deleteBeforeReplace: true, ...(args.provider === undefined ? {} : { provider: args.provider }) },
     );
 }

@@ -2,7 +2,7 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { BenchmarkClient } from "../runner/plan";
 import { ContainerNetworking, Dial, MethodModule, methodModule } from "../methods";
-import { LabPlan } from "../model";
+import { LabContainerPlan, LabPlan } from "../model";
 import { Attachment } from "./attachment";
 import { IperfClient } from "./iperfClient";
 import { IperfServer } from "./iperfServer";
@@ -15,6 +15,8 @@ export interface MethodLabArgs {
     readonly image: pulumi.Input<string>;
     /** Labels every container carries besides the stack/method/role ones. */
     readonly ownerLabels: Readonly<Record<string, string>>;
+    /** The provider of each Docker host by name (labs across hosts); every container on the program's own Docker when absent. */
+    readonly hostProviders?: ReadonlyMap<string, docker.Provider>;
 }
 
 /** What a lab's networking refers to by name: its Docker networks and its server containers. */
@@ -39,12 +41,13 @@ export class MethodLab extends pulumi.ComponentResource {
         const module = methodModule(plan.method);
         this.attachment = new Attachment(`${name}-net`, { plan }, { parent: this });
         const common = { image: args.image, stack: plan.stack, method: plan.method, ownerLabels: args.ownerLabels };
+        const onHost = (c: LabContainerPlan): { provider?: docker.Provider } => (c.host === undefined ? {} : { provider: lookup(args.hostProviders ?? new Map(), c.host, "Docker host") });
         const parts: LabParts = { networks: this.attachment.networks, servers: new Map() };
         this.servers = plan.servers.map(
             (s) =>
                 new IperfServer(
                     `${name}-${s.role}${s.index}`,
-                    { ...common, containerName: s.name, port: s.port, bind: s.bind, networking: networkingArgs(module.networking(plan, s), parts) },
+                    { ...common, ...onHost(s), containerName: s.name, port: s.port, bind: s.bind, networking: networkingArgs(module.networking(plan, s), parts) },
                     { parent: this },
                 ),
         );
@@ -57,6 +60,7 @@ export class MethodLab extends pulumi.ComponentResource {
                     `${name}-${c.role}${c.index}`,
                     {
                         ...common,
+                        ...onHost(c),
                         containerName: c.name,
                         networking: networkingArgs(module.networking(plan, c), lab),
                         ...clientEnvironment(module, targets[c.serverIndex], plan.servers[c.serverIndex].port),
@@ -74,6 +78,7 @@ export class MethodLab extends pulumi.ComponentResource {
                 port: plan.servers[c.serverIndex].port,
                 serverIndex: c.serverIndex,
                 processes: c.processes,
+                ...(c.host === undefined ? {} : { host: c.host }),
             })),
         );
         this.resourceIds = containers.map((c) => c.container.id).concat(this.attachment.resourceIds);

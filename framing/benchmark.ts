@@ -22,4 +22,8 @@ export const MARK = {
     udpServer: "icc-bench-udpserver",
     /** `<mark> <container> <exit code|missing>`: a server that stopped during the lab's run. */
     serverDown: "icc-bench-server-down",
+    /** `<mark> <container> <host>`: the Docker host a container of the lab runs on (labs across hosts). */
+    placement: "icc-bench-host",
+    /** `<mark> <host> <offset µs> <round trip µs>`: the host's clock against the runner's, measured before the lab's start. */
+    clock: "icc-bench-clock",
 } as const;

@@ -4,8 +4,8 @@ import { delimiter, join } from "node:path";
 import { readFileSync } from "node:fs";
 import { methodModule } from "../methods";
 import {
-    ConfigError, ConfigProblem, HOST_PORTS_LABEL, LAB_ID_LABEL, METHODS, Method, STACK_LABEL, SUBNET_LABEL, StackPlan, SubnetClaim,
-    formatPortBlock, hostPortConflicts, labIdConflicts, subnetConflicts,
+    ConfigError, ConfigProblem, HOST_PORTS_LABEL, HostSettings, LAB_ID_LABEL, Method, STACK_LABEL, SUBNET_LABEL, StackPlan, SubnetClaim,
+    defaultMethods, formatPortBlock, hostPortConflicts, labIdConflicts, subnetConflicts,
 } from "../model";
 
 /**
@@ -33,6 +33,8 @@ export class HostNotReady extends Error {
 export interface HostNeeds {
     readonly methods: readonly Method[];
     readonly image: string;
+    /** The Docker hosts of a lab across hosts: each must answer and have the image. */
+    readonly hosts?: readonly HostSettings[];
 }
 
 /** The Debian package that brings each command a method's scripts run. */
@@ -83,13 +85,25 @@ function missingRoot(): string[] {
     return uid === 0 ? [] : [`root: the lab runs ip, iptables, nsenter and ovs-vsctl, which need root, but this runs as uid ${uid} (run as root)`];
 }
 
-function missingDocker(image: string): string[] {
-    const daemon = run("docker", ["version", "--format", "{{.Server.Version}}"]);
+/** The docker CLI's arguments for a host of a lab across hosts (-H its endpoint), or for the program's own Docker. */
+function dockerArgs(host: HostSettings | undefined, args: readonly string[]): string[] {
+    return host === undefined ? [...args] : ["-H", host.docker, ...args];
+}
+
+function missingDocker(image: string, host?: HostSettings): string[] {
+    const which = host === undefined ? "dockerd" : `host ${host.name}'s dockerd (${host.docker})`;
+    const daemon = run("docker", dockerArgs(host, ["version", "--format", "{{.Server.Version}}"]));
     if (!daemon.ok) {
-        return [`dockerd does not answer (docker version: ${daemon.reason})`];
+        const fix = host === undefined ? "" : "; start it there, or correct its `docker` endpoint in `hosts`";
+        return [`${which} does not answer (docker version: ${daemon.reason})${fix}`];
     }
-    const found = run("docker", ["image", "inspect", "--format", "{{.Id}}", image]);
-    return found.ok ? [] : [`the image ${image} is not on this host (the setup builds icc-bench/iperf:bookworm; docker pull or load any other)`];
+    const found = run("docker", dockerArgs(host, ["image", "inspect", "--format", "{{.Id}}", image]));
+    if (found.ok) {
+        return [];
+    }
+    return host === undefined
+        ? [`the image ${image} is not on this host (the setup builds icc-bench/iperf:bookworm; docker pull or load any other)`]
+        : [`the image ${image} is not on host ${host.name} (docker save ${image} | docker -H ${host.docker} load)`];
 }
 
 function missingOvs(method: Method): string[] {
@@ -140,9 +154,9 @@ export interface SkippedMethod {
     readonly reasons: readonly string[];
 }
 
-/** The methods a lab gets when its config names none: every registered method this host supports. */
-export function hostMethods(): { readonly methods: Method[]; readonly skipped: SkippedMethod[] } {
-    const checked = METHODS.map((method) => ({ method, reasons: methodUnsupported(method) }));
+/** The methods a lab gets when its config names none: every method of its span (one host, or across hosts) this host supports. */
+export function hostMethods(acrossHosts = false): { readonly methods: Method[]; readonly skipped: SkippedMethod[] } {
+    const checked = defaultMethods(acrossHosts).map((method) => ({ method, reasons: methodUnsupported(method) }));
     return { methods: checked.filter((c) => c.reasons.length === 0).map((c) => c.method), skipped: checked.filter((c) => c.reasons.length > 0) };
 }
 
@@ -154,27 +168,28 @@ export function withHostMethods(raw: Readonly<Record<string, unknown>>): { reado
     if (raw.methods !== undefined) {
         return { config: { ...raw }, skipped: [] };
     }
-    const { methods, skipped } = hostMethods();
+    const { methods, skipped } = hostMethods(raw.hosts !== undefined);
     return { config: { ...raw, methods }, skipped };
 }
 
-/** Everything the host lacks for a lab with these needs; empty when it is ready. */
+/** Everything the host (or each of the lab's hosts) lacks for a lab with these needs; empty when it is ready. */
 export function missingHostPieces(needs: HostNeeds): string[] {
     const docker = absentCommands([]);
+    const engines = needs.hosts === undefined ? missingDocker(needs.image) : needs.hosts.flatMap((h) => missingDocker(needs.image, h));
     return [
         ...missingRoot(),
         ...docker.map((c) => `the command ${c} is not on PATH (Debian package ${PACKAGE_OF[c]})`),
-        ...(docker.length > 0 ? [] : missingDocker(needs.image)),
+        ...(docker.length > 0 ? [] : engines),
         ...needs.methods.flatMap(methodUnsupported),
     ];
 }
 
-/** What other stacks' labs hold on this host (subnets, labIds, host ports), from their containers' labels. */
-export function subnetClaims(): SubnetClaim[] {
+/** What other stacks' labs hold on this host, or on a host of a lab across hosts (subnets, labIds, host ports), from their containers' labels. */
+export function subnetClaims(host?: HostSettings): SubnetClaim[] {
     const format = [STACK_LABEL, SUBNET_LABEL, LAB_ID_LABEL, HOST_PORTS_LABEL].map((l) => `{{.Label "${l}"}}`).join("\t");
-    const listed = run("docker", ["ps", "-a", "--filter", `label=${SUBNET_LABEL}`, "--format", format]);
+    const listed = run("docker", dockerArgs(host, ["ps", "-a", "--filter", `label=${SUBNET_LABEL}`, "--format", format]));
     if (!listed.ok) {
-        throw new Error(`icc-bench: cannot list the labs on this host (docker ps: ${listed.reason})`);
+        throw new Error(`icc-bench: cannot list the labs on ${host === undefined ? "this host" : `host ${host.name}`} (docker ps: ${listed.reason})`);
     }
     return listed.stdout
         .split("\n")
@@ -240,11 +255,11 @@ function hostPortsTaken(plan: StackPlan, claims: readonly SubnetClaim[]): Config
 
 /** Throws HostNotReady, or a ConfigError when another stack holds the subnet, labId or host ports. */
 export function checkHost(plan: StackPlan): void {
-    const missing = missingHostPieces({ methods: plan.labs.map((l) => l.method), image: plan.image });
+    const missing = missingHostPieces({ methods: plan.labs.map((l) => l.method), image: plan.image, ...(plan.hosts === undefined ? {} : { hosts: plan.hosts }) });
     if (missing.length > 0) {
         throw new HostNotReady(missing);
     }
-    const claims = subnetClaims();
+    const claims = plan.hosts === undefined ? subnetClaims() : plan.hosts.flatMap((h) => subnetClaims(h));
     const conflicts = [...subnetConflicts(plan.stack, plan.subnet, claims), ...labIdConflicts(plan.stack, plan.labId, claims), ...hostPortsTaken(plan, claims)];
     if (conflicts.length > 0) {
         throw new ConfigError(conflicts);

@@ -20,6 +20,7 @@ export const bridge = defineMethod({
     labInterfaces: ["br"],
     listening: "own-address",
     isLimit: false,
+    span: "one-host",
     needs: { commands: [], kernelModules: [], openvswitch: false },
     refuse: REFUSES_NOTHING,
     networking: (lab, c) => ({ kind: "network", network: bridgeNetworkOf(lab), address: c.address }),

@@ -76,7 +76,9 @@ export type Listening =
     /** Every server on the configured iperf port of its own address. */
     | "own-address"
     /** Servers share the host's network namespace: each its own planned port, bound to 127.0.0.1. */
-    | "host-loopback";
+    | "host-loopback"
+    /** Servers in their host's network namespace: each its own planned port, bound to the host's address. */
+    | "host-address";
 
 /** One attachment method. */
 export interface MethodModule<N extends string = string> {
@@ -91,8 +93,10 @@ export interface MethodModule<N extends string = string> {
     /** Suffixes of the lab-wide host interfaces it names (host:clean finds a lab by them). */
     readonly labInterfaces: readonly string[];
     readonly listening: Listening;
-    /** True for the method that measures the machine's limit (every other result is a fraction of it). */
+    /** True for the method that measures the limit of its span (every other result is a fraction of it). */
     readonly isLimit: boolean;
+    /** Whether its lab is on one host (the program's Docker) or its clients on other hosts than its servers. */
+    readonly span: "one-host" | "across-hosts";
     readonly needs: HostNeeds;
     /** What it cannot do with these settings, each naming the key. */
     readonly refuse: (settings: LabSettings) => ConfigProblem[];

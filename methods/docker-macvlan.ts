@@ -10,6 +10,7 @@ export const dockerMacvlan = defineMethod({
     labInterfaces: PARENT_INTERFACES,
     listening: "own-address",
     isLimit: false,
+    span: "one-host",
     needs: { commands: ["ip"], kernelModules: ["macvlan"], openvswitch: false },
     refuse: REFUSES_NOTHING,
     networking: (lab, c) => ({ kind: "network", network: parentNetworkName(lab), address: c.address }),

@@ -14,6 +14,7 @@ export const host = defineMethod({
     labInterfaces: [],
     listening: "host-loopback",
     isLimit: false,
+    span: "one-host",
     needs: { commands: [], kernelModules: [], openvswitch: false },
     refuse: REFUSES_NOTHING,
     networking: () => ({ kind: "host" }),

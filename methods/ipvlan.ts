@@ -10,6 +10,7 @@ export const ipvlan = defineMethod({
     labInterfaces: PARENT_INTERFACES,
     listening: "own-address",
     isLimit: false,
+    span: "one-host",
     needs: { commands: ["ip"], kernelModules: ["ipvlan"], openvswitch: false },
     refuse: REFUSES_NOTHING,
     networking: (lab, c) => ({ kind: "network", network: parentNetworkName(lab), address: c.address }),

@@ -30,6 +30,7 @@ export const link = defineMethod({
     labInterfaces: [],
     listening: "own-address",
     isLimit: false,
+    span: "one-host",
     needs: { commands: [], kernelModules: [], openvswitch: false },
     refuse: REFUSES_NOTHING,
     networking: () => ({ kind: "default-bridge" }),

@@ -130,6 +130,7 @@ export const macvlanNat = defineMethod({
     labInterfaces: ["pa", "pb", "sh"],
     listening: "own-address",
     isLimit: false,
+    span: "one-host",
     needs: { commands: ["ip", "nsenter", "iptables"], kernelModules: [], openvswitch: false },
     refuse,
     networking: () => ({ kind: "none" }),

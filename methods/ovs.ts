@@ -21,6 +21,7 @@ export const ovs = defineMethod({
     labInterfaces: ["br"],
     listening: "own-address",
     isLimit: false,
+    span: "one-host",
     needs: { commands: ["ip", "nsenter", "ethtool", "ovs-vsctl"], kernelModules: [], openvswitch: true },
     refuse: REFUSES_NOTHING,
     networking: () => ({ kind: "none" }),

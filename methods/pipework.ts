@@ -21,6 +21,7 @@ export const pipework = defineMethod({
     labInterfaces: ["br"],
     listening: "own-address",
     isLimit: false,
+    span: "one-host",
     needs: { commands: ["ip", "nsenter", "iptables"], kernelModules: [], openvswitch: false },
     refuse: REFUSES_NOTHING,
     networking: () => ({ kind: "none" }),

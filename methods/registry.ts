@@ -2,6 +2,7 @@ import { bridge } from "./bridge";
 import type { MethodModule } from "./contract";
 import { dockerMacvlan } from "./docker-macvlan";
 import { host } from "./host";
+import { hostToHost } from "./host-to-host";
 import { ipvlan } from "./ipvlan";
 import { link } from "./link";
 import { macvlanNat } from "./macvlan-nat";
@@ -13,7 +14,7 @@ import { sharedNetns } from "./shared-netns";
  * Every attachment method, in the order their labs take slices of the stack subnet (the study's
  * four first, so their addresses stay where they were). Adding a method: its module, a line here.
  */
-export const METHOD_MODULES = [macvlanNat, pipework, link, ovs, bridge, dockerMacvlan, ipvlan, host, sharedNetns] as const;
+export const METHOD_MODULES = [macvlanNat, pipework, link, ovs, bridge, dockerMacvlan, ipvlan, host, sharedNetns, hostToHost] as const;
 
 export type Method = (typeof METHOD_MODULES)[number]["name"];
 
@@ -29,5 +30,7 @@ export function methodModule(name: Method): MethodModule<Method> {
     return BY_NAME.get(name) as MethodModule<Method>;
 }
 
-/** The method whose result is the machine's limit (see fractionOfLimit). */
-export const LIMIT_METHOD: Method = (METHOD_MODULES.find((m) => m.isLimit) as MethodModule<Method>).name;
+/** The method whose result is the limit of a span, on one host or across hosts (see fractionOfLimit). */
+export function limitMethod(span: MethodModule["span"]): Method {
+    return (METHOD_MODULES.find((m) => m.isLimit && m.span === span) as MethodModule<Method>).name;
+}

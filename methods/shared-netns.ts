@@ -14,6 +14,7 @@ export const sharedNetns = defineMethod({
     labInterfaces: [],
     listening: "own-address",
     isLimit: true,
+    span: "one-host",
     needs: { commands: [], kernelModules: [], openvswitch: false },
     refuse: REFUSES_NOTHING,
     networking: (lab, c) => (c.role === "client" ? { kind: "netns-of", container: lab.servers[c.serverIndex].name } : { kind: "none" }),

@@ -1,4 +1,6 @@
 import { NAMESPACE } from "./constants";
+import { HostSettings, PlacementSettings, readHosts, readPlacement, spansHosts } from "./hosts";
+import { ConfigError, ConfigProblem, Reader } from "./reader";
 import { METHODS, Method, isMethod, methodModule } from "./methods";
 
 /** How many of each kind of container a lab runs. */
@@ -52,7 +54,13 @@ export interface LabSettings {
     readonly runId: string;
     /** Rounds of one benchmark run: every method measured once per round (see roundOrders). */
     readonly repeats: number;
+    /** Docker hosts of a lab across hosts; absent: one host, the program's own Docker. */
+    readonly hosts?: readonly HostSettings[];
+    /** Where servers and clients run, given or defaulted, whenever `hosts` is set. */
+    readonly placement?: PlacementSettings;
 }
+
+export { ConfigError, ConfigProblem } from "./reader";
 
 export const DEFAULT_IMAGE = "icc-bench/iperf:bookworm";
 
@@ -66,84 +74,7 @@ export const LIMITS = {
     repeats: 50,
 } as const;
 
-/** One problem with one config value. */
-export interface ConfigProblem {
-    readonly key: string;
-    readonly value: unknown;
-    readonly allowed: string;
-}
-
-export class ConfigError extends Error {
-    constructor(readonly problems: readonly ConfigProblem[]) {
-        super(
-            `invalid icc-bench configuration:\n` +
-                problems.map((p) => `  ${p.key}: got ${describe(p.value)}; allowed: ${p.allowed}`).join("\n"),
-        );
-        this.name = "ConfigError";
-    }
-}
-
-function describe(value: unknown): string {
-    return value === undefined ? "nothing" : JSON.stringify(value);
-}
-
-/** Collects problems while reading a raw config object; each reader returns a default on error. */
-class Reader {
-    readonly problems: ConfigProblem[] = [];
-
-    constructor(private readonly prefix: string) {}
-
-    key(name: string): string {
-        return `${this.prefix}${name}`;
-    }
-
-    fail<T>(name: string, value: unknown, allowed: string, fallback: T): T {
-        this.problems.push({ key: this.key(name), value, allowed });
-        return fallback;
-    }
-
-    object(name: string, value: unknown, known: readonly string[]): Record<string, unknown> {
-        if (value === undefined) {
-            return {};
-        }
-        if (typeof value !== "object" || value === null || Array.isArray(value)) {
-            return this.fail(name, value, `an object with keys ${known.join(", ")}`, {});
-        }
-        const record = value as Record<string, unknown>;
-        for (const extra of Object.keys(record).filter((k) => !known.includes(k))) {
-            this.fail(name === "" ? extra : `${name}.${extra}`, record[extra], `one of the keys ${known.join(", ")}`, undefined);
-        }
-        return record;
-    }
-
-    number(name: string, value: unknown, fallback: number, min: number, max: number, integer: boolean): number {
-        if (value === undefined) {
-            return fallback;
-        }
-        const kind = integer ? "a whole number" : "a number";
-        const ok =
-            typeof value === "number" && Number.isFinite(value) && (!integer || Number.isInteger(value)) &&
-            value >= min && value <= max;
-        return ok ? value : this.fail(name, value, `${kind} from ${min} to ${max}`, fallback);
-    }
-
-    positive(name: string, value: unknown, fallback: number, max: number): number {
-        if (value === undefined) {
-            return fallback;
-        }
-        const ok = typeof value === "number" && Number.isFinite(value) && value > 0 && value <= max;
-        return ok ? value : this.fail(name, value, `a number of seconds above 0 and at most ${max}`, fallback);
-    }
-
-    pattern(name: string, value: unknown, fallback: string, re: RegExp, allowed: string): string {
-        if (value === undefined) {
-            return fallback;
-        }
-        return typeof value === "string" && re.test(value) ? value : this.fail(name, value, allowed, fallback);
-    }
-}
-
-const TOP_KEYS = ["methods", "topology", "iperf", "subnet", "image", "labId", "hostPort", "runId", "repeats"] as const;
+const TOP_KEYS = ["methods", "topology", "iperf", "subnet", "image", "labId", "hostPort", "runId", "repeats", "hosts", "placement"] as const;
 /** Keys whose Pulumi config value is the text itself: a labId 1234 or 1e45 stays text, not a number. */
 const TEXT_KEYS: ReadonlySet<string> = new Set<(typeof TOP_KEYS)[number]>(["subnet", "image", "labId", "runId"]);
 const TOPOLOGY_KEYS = ["servers", "clientContainers", "clientsPerContainer"] as const;
@@ -165,8 +96,10 @@ const CIDR_RE = /^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/;
 export function validateSettings(raw: unknown): LabSettings {
     const r = new Reader(`${NAMESPACE}:`);
     const top = r.object("", raw, TOP_KEYS);
+    const hosts = readHosts(r, top.hosts);
+    const placement = readPlacement(r, top.placement, hosts);
     const settings: LabSettings = {
-        methods: readMethods(r, top.methods),
+        methods: readMethods(r, top.methods, hosts !== undefined),
         topology: readTopology(r, r.object("topology", top.topology, TOPOLOGY_KEYS)),
         iperf: readIperf(r, r.object("iperf", top.iperf, IPERF_KEYS)),
         subnet: top.subnet === undefined ? undefined : r.pattern("subnet", top.subnet, "", CIDR_RE, "an IPv4 CIDR such as 198.18.0.0/22"),
@@ -175,18 +108,24 @@ export function validateSettings(raw: unknown): LabSettings {
         hostPort: top.hostPort === undefined ? undefined : r.number("hostPort", top.hostPort, 0, 1024, 65535 - LIMITS.servers, true),
         runId: readRunId(r, top.runId),
         repeats: r.number("repeats", top.repeats, 1, 1, LIMITS.repeats, true),
+        ...(hosts === undefined ? {} : { hosts, placement }),
     };
-    r.problems.push(...settings.methods.flatMap((m) => methodModule(m).refuse(settings)));
+    r.problems.push(...settings.methods.flatMap((m) => [...spanProblems(m, settings), ...methodModule(m).refuse(settings)]));
     if (r.problems.length > 0) {
         throw new ConfigError(r.problems);
     }
     return settings;
 }
 
-function readMethods(r: Reader, value: unknown): Method[] {
+/** The methods a lab runs when its config names none: those of its span (one host, or across `hosts`). */
+export function defaultMethods(acrossHosts: boolean): Method[] {
+    return METHODS.filter((m) => (methodModule(m).span === "across-hosts") === acrossHosts);
+}
+
+function readMethods(r: Reader, value: unknown, acrossHosts: boolean): Method[] {
     const allowed = `a non-empty list of distinct methods out of ${METHODS.join(", ")}`;
     if (value === undefined) {
-        return [...METHODS];
+        return defaultMethods(acrossHosts);
     }
     if (!Array.isArray(value) || value.length === 0) {
         return r.fail("methods", value, allowed, []);
@@ -196,6 +135,26 @@ function readMethods(r: Reader, value: unknown): Method[] {
         return r.fail("methods", bad.length > 0 ? bad : value, allowed, []);
     }
     return value as Method[];
+}
+
+/** A method across hosts needs clients placed on another host than the servers; one on one host, no `hosts`. */
+function spanProblems(method: Method, settings: LabSettings): ConfigProblem[] {
+    const across = methodModule(method).span === "across-hosts";
+    if (across && !spansHosts(settings.placement)) {
+        return [{
+            key: `${NAMESPACE}:methods`,
+            value: method,
+            allowed: `${method} only with \`hosts\` (two or more) and a placement with clients on another host than the servers'; the methods on one host are ${defaultMethods(false).join(", ")}`,
+        }];
+    }
+    if (!across && settings.hosts !== undefined) {
+        return [{
+            key: `${NAMESPACE}:methods`,
+            value: method,
+            allowed: `with \`hosts\`, the methods across hosts (${defaultMethods(true).join(", ")}): ${method} runs its lab on the program's own Docker host, without \`hosts\``,
+        }];
+    }
+    return [];
 }
 
 function readTopology(r: Reader, t: Record<string, unknown>): TopologySettings {

@@ -1,5 +1,6 @@
 export * from "./config";
 export * from "./constants";
+export * from "./hosts";
 export * from "./ipv4";
 export * from "./methods";
 export * from "./plan";

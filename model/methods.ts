@@ -1,1 +1,1 @@
-export { METHODS, Method, isMethod, methodModule, LIMIT_METHOD } from "../methods/registry";
+export { METHODS, Method, isMethod, methodModule, limitMethod } from "../methods/registry";

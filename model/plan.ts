@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { ConfigError, ConfigProblem, IperfSettings, LabSettings } from "./config";
+import { HostSettings } from "./hosts";
 import { roundOrders } from "./rounds";
 import { BENCHMARK_RANGE, LOOPBACK, MAX_IFNAME, NAMESPACE } from "./constants";
 import { Cidr, blockSize, contains, formatCidr, formatIpv4, parseCidr, subBlock } from "./ipv4";
@@ -37,6 +38,8 @@ export interface ContainerPlan {
     readonly address: string;
     /** Names of its attachment's host interfaces, for the methods that make them. */
     readonly ifnames: PortNames;
+    /** The Docker host it runs on, by name (labs across hosts only). */
+    readonly host?: string;
 }
 
 export interface ServerPlan extends ContainerPlan {
@@ -100,6 +103,8 @@ export interface StackPlan {
     /** Ports the host method's servers take on the host (given or default). */
     readonly hostPorts: PortBlock;
     readonly labs: readonly LabPlan[];
+    /** The Docker hosts of a lab across hosts; absent: the program's own Docker. */
+    readonly hosts?: readonly HostSettings[];
     /** Methods in measuring order, per round of the benchmark run (round 1 first). */
     readonly rounds: readonly (readonly Method[])[];
 }
@@ -126,6 +131,7 @@ export function planStack(stack: string, settings: LabSettings): StackPlan {
         iperf: settings.iperf,
         hostPorts,
         labs: slices.map((method, i) => planLab({ stack, stackId, method, slice: subBlock(subnet, sliceBits(slices.length), i), settings, hostPorts })),
+        ...(settings.hosts === undefined ? {} : { hosts: settings.hosts }),
         rounds: roundOrders(settings.methods, settings.repeats, settings.runId),
     };
 }
@@ -258,6 +264,10 @@ function planLab({ stack, stackId, method, slice, settings, hostPorts }: LabInpu
     const lastExternal = half - 1;
     const firstClient = half;
     const onLoopback = module.listening === "host-loopback";
+    const onHostAddress = module.listening === "host-address";
+    const placement = settings.placement;
+    const serverHost = placement === undefined ? undefined : hostNamed(settings, placement.servers);
+    const clientHost = (i: number): { host?: string } => (placement === undefined ? {} : { host: placement.clients[i % placement.clients.length] });
     const containerName = (role: string, index: number): string => `icc-bench-${stack}-${method}-${role}${index}`;
     return {
         stack,
@@ -273,9 +283,10 @@ function planLab({ stack, stackId, method, slice, settings, hostPorts }: LabInpu
             name: containerName("server", i),
             address: at(firstServer + i),
             externalAddress: at(lastExternal - i),
-            port: onLoopback ? hostPorts.first + i : settings.iperf.port,
-            ...(onLoopback ? { bind: LOOPBACK } : {}),
+            port: onLoopback || onHostAddress ? hostPorts.first + i : settings.iperf.port,
+            ...(onLoopback ? { bind: LOOPBACK } : onHostAddress && serverHost !== undefined ? { bind: serverHost.address } : {}),
             ifnames: portNames(id, "s", i),
+            ...(serverHost === undefined ? {} : { host: serverHost.name }),
         })),
         clients: range(clientContainers).map((i) => ({
             role: "client",
@@ -285,8 +296,17 @@ function planLab({ stack, stackId, method, slice, settings, hostPorts }: LabInpu
             serverIndex: i % servers,
             processes: clientsPerContainer,
             ifnames: portNames(id, "c", i),
+            ...clientHost(i),
         })),
     };
+}
+
+function hostNamed(settings: LabSettings, name: string): HostSettings {
+    const host = settings.hosts?.find((h) => h.name === name);
+    if (host === undefined) {
+        throw new Error(`the placement names the host ${name}, which is not in hosts`);
+    }
+    return host;
 }
 
 function range(n: number): number[] {

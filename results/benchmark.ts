@@ -120,11 +120,26 @@ export interface LabResult {
     readonly packets?: PacketsResult;
     /** Server containers that stopped during the run (iperf -s died): the lab must be recreated. */
     readonly serversDown?: readonly ServerDown[];
+    /** Labs across hosts: the Docker host each server and client container ran on. */
+    readonly hosts?: Readonly<Record<string, string>>;
+    /** Labs across hosts: each host's clock against the benchmark's, read before the start. */
+    readonly clocks?: Readonly<Record<string, HostClock>>;
+    /** What makes the figures doubtful, for people (a clock offset above MAX_CLOCK_OFFSET_MS). */
+    readonly warnings?: readonly string[];
     /** meanPerClient over the same run's limit method's (see withFractionOfLimit). */
     readonly fractionOfLimit?: number;
     /** The other figures over the same run's limit method's, by name (see withFractionOfLimit). */
     readonly ofLimit?: Readonly<Record<string, number>>;
 }
+
+/** A host's clock minus the benchmark's, and the round trip through its Docker endpoint it was read in. */
+export interface HostClock {
+    readonly offsetMillis: number;
+    readonly roundTripMillis: number;
+}
+
+/** Clients on hosts whose clocks differ by more than this do not start together (real hosts need NTP). */
+export const MAX_CLOCK_OFFSET_MS = 50;
 
 export interface ServerDown {
     readonly container: string;
@@ -154,6 +169,8 @@ interface LabBlock {
     /** UDP server reports; their presence marks a UDP run. */
     udpServers: IperfReport[] | undefined;
     serversDown: ServerDown[];
+    hosts: Record<string, string>;
+    clocks: Record<string, HostClock>;
 }
 
 const GIGA = 1e9;
@@ -180,7 +197,7 @@ export function parseBenchmarkOutput(stdout: string): LabResult[] {
         } else if (marker === MARK.round) {
             round = Number(rest[0]);
         } else if (marker === MARK.lab) {
-            labs.push({ method: rest[0], round, mode, start: Number(rest[1]), processes: [], cpu: new CpuSamples(), udpServers: undefined, serversDown: [] });
+            labs.push({ method: rest[0], round, mode, start: Number(rest[1]), processes: [], cpu: new CpuSamples(), udpServers: undefined, serversDown: [], hosts: {}, clocks: {} });
             current = undefined;
             reports = undefined;
         } else if (marker === MARK.proc) {
@@ -200,6 +217,10 @@ export function parseBenchmarkOutput(stdout: string): LabResult[] {
             lastLab(labs, line).cpu.addContainer(rest);
         } else if (marker === MARK.serverDown) {
             lastLab(labs, line).serversDown.push({ container: rest[0], exit: rest[1] });
+        } else if (marker === MARK.placement) {
+            lastLab(labs, line).hosts[rest[0]] = rest[1];
+        } else if (marker === MARK.clock) {
+            lastLab(labs, line).clocks[rest[0]] = { offsetMillis: Number(rest[1]) / 1000, roundTripMillis: Number(rest[2]) / 1000 };
         } else {
             const report = parseReportLine(line);
             if (report !== undefined) {
@@ -274,7 +295,19 @@ function summarize(lab: LabBlock, iperfVersion: string, cores: number | undefine
         ...(latency ? { latency } : {}),
         ...(packets ? { packets } : {}),
         ...(lab.serversDown.length > 0 ? { serversDown: lab.serversDown } : {}),
+        ...placementOf(lab),
     };
+}
+
+/** A lab across hosts' hosts, clocks and clock warnings; nothing for a lab on one host. */
+function placementOf(lab: LabBlock): Pick<LabResult, "hosts" | "clocks" | "warnings"> {
+    if (Object.keys(lab.hosts).length === 0) {
+        return {};
+    }
+    const warnings = Object.entries(lab.clocks)
+        .filter(([, c]) => Math.abs(c.offsetMillis) > MAX_CLOCK_OFFSET_MS)
+        .map(([host, c]) => `the clock of host ${host} is ${c.offsetMillis.toFixed(1)} ms off the benchmark's (more than ${MAX_CLOCK_OFFSET_MS} ms): its clients started at its own clock's instant, corrected by that offset; run NTP on every host`);
+    return { hosts: lab.hosts, clocks: lab.clocks, ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 function measureTcp(p: ProcessBlock): Measured {

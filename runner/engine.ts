@@ -117,3 +117,21 @@ async function exitCodeOf(exec: Docker.Exec): Promise<number> {
         await new Promise((resolve) => setTimeout(resolve, 20));
     }
 }
+
+/** One Engine over several: each container reached through the engine of the host it runs on. */
+export function routedEngine(engines: ReadonlyMap<string, Engine>, hostOf: ReadonlyMap<string, string>): Engine {
+    const engineOf = (container: string): Engine => {
+        const engine = engines.get(hostOf.get(container) ?? "");
+        if (engine === undefined) {
+            throw new Error(`the benchmark plan puts container ${container} on no host it names`);
+        }
+        return engine;
+    };
+    return {
+        exec: (container, argv) => engineOf(container).exec(container, argv),
+        inspect: async (names) => {
+            const found = await Promise.all(names.map((n) => engineOf(n).inspect([n])));
+            return new Map(found.flatMap((m) => [...m]));
+        },
+    };
+}

@@ -60,6 +60,13 @@ const ARG0 = "icc-bench";
 export const IPERF_VERSION_ARGV: readonly string[] = ["iperf", "-v"];
 
 /**
+ * Reads a container's clock when told to: says ready, waits for a line on stdin, then prints
+ * nanoseconds since the epoch (GNU date, in the image). Timing the line's round trip, not the
+ * exec's, leaves out the exec's creation, which takes longer than its output's way back.
+ */
+export const CLOCK_ARGV: readonly string[] = ["sh", "-c", "echo ready; read -r go; date +%s%N"];
+
+/**
  * The iperf client options of the configured mode: CSV reports for stream (TCP, or UDP at its
  * offered rate); for rr, back-to-back bounceback transactions, whose figures iperf prints only
  * as text (results/bounceback.ts reads them).

@@ -1,10 +1,11 @@
 // The benchmark's command: reads a BenchmarkPlan as JSON on stdin, measures it on the Docker
-// engine of DOCKER_HOST (else the default socket) and prints the framed results on stdout.
+// engine of DOCKER_HOST (else the default socket), or across the plan's hosts through each one's
+// endpoint, and prints the framed results on stdout.
 import Docker from "dockerode";
 import { DEFAULT_DOCKER_HOST, dockerOptions } from "../providers/shared/dockerEndpoint";
-import { dockerEngine } from "./engine";
+import { Engine, dockerEngine, routedEngine } from "./engine";
 import { localCpuCounters } from "./hostCpu";
-import { readPlan } from "./plan";
+import { BenchmarkPlan, readPlan } from "./plan";
 import { runBenchmark } from "./run";
 
 async function readStdin(): Promise<string> {
@@ -15,13 +16,22 @@ async function readStdin(): Promise<string> {
     return Buffer.concat(chunks).toString("utf8");
 }
 
+/** The program's own Docker, or each container's host's. */
+function planEngine(plan: BenchmarkPlan): Engine {
+    const engineAt = (endpoint: string): Engine => dockerEngine(new Docker(dockerOptions(endpoint, process.env)));
+    if (plan.hosts === undefined) {
+        return engineAt(process.env.DOCKER_HOST || DEFAULT_DOCKER_HOST);
+    }
+    const hostOf = new Map(plan.labs.flatMap((l) => [...l.clients, ...(l.servers ?? [])]).map((c) => [c.container, c.host ?? ""]));
+    return routedEngine(new Map(plan.hosts.map((h) => [h.name, engineAt(h.docker)])), hostOf);
+}
+
 async function main(): Promise<void> {
     const plan = readPlan(await readStdin());
-    const host = process.env.DOCKER_HOST || DEFAULT_DOCKER_HOST;
     const out: string[] = [];
     try {
         await runBenchmark(plan, {
-            engine: dockerEngine(new Docker(dockerOptions(host, process.env))),
+            engine: planEngine(plan),
             cpu: localCpuCounters,
             print: (line) => out.push(line),
             warn: (line) => process.stderr.write(`${line}\n`),

@@ -9,6 +9,8 @@ export interface BenchmarkClient {
     readonly port: number;
     readonly serverIndex: number;
     readonly processes: number;
+    /** The host it runs on, by name (labs across hosts). */
+    readonly host?: string;
 }
 
 /** A server container of a lab run: where its iperf listens. */
@@ -17,6 +19,15 @@ export interface BenchmarkServer {
     readonly port: number;
     /** The address it binds to, when not every address of its namespace. */
     readonly bind?: string;
+    /** The host it runs on, by name (labs across hosts). */
+    readonly host?: string;
+}
+
+/** A Docker host of a lab across hosts, as the runner reaches it. */
+export interface BenchmarkHost {
+    readonly name: string;
+    /** Its Docker endpoint (unix://, tcp:// or ssh://). */
+    readonly docker: string;
 }
 
 /** One method's lab as the benchmark measures it. */
@@ -33,6 +44,8 @@ export interface BenchmarkPlan {
     readonly iperf: IperfSettings;
     /** Method names in measuring order, one list per round. */
     readonly rounds: readonly (readonly string[])[];
+    /** The hosts the containers name; absent: every container on the runner's own Docker (DOCKER_HOST). */
+    readonly hosts?: readonly BenchmarkHost[];
 }
 
 const METHOD_RE = /^[a-z][a-z0-9-]{0,31}$/;
@@ -41,7 +54,12 @@ const METHOD_RE = /^[a-z][a-z0-9-]{0,31}$/;
  * A checked plan: every lab has a valid name and containers, UDP has every lab's servers and a
  * valid rate, and each round names labs that exist. By default one round in `labs` order.
  */
-export function benchmarkPlan(labs: readonly BenchmarkLab[], iperf: IperfSettings, rounds: readonly (readonly string[])[] = [labs.map((l) => l.method)]): BenchmarkPlan {
+export function benchmarkPlan(
+    labs: readonly BenchmarkLab[],
+    iperf: IperfSettings,
+    rounds: readonly (readonly string[])[] = [labs.map((l) => l.method)],
+    hosts?: readonly BenchmarkHost[],
+): BenchmarkPlan {
     if (labs.flatMap((l) => l.clients).length === 0) {
         throw new Error("a benchmark needs at least one client");
     }
@@ -55,7 +73,8 @@ export function benchmarkPlan(labs: readonly BenchmarkLab[], iperf: IperfSetting
             throw new Error(`a round names the method ${method}, which has no lab in this benchmark`);
         }
     }
-    return { labs, iperf, rounds };
+    checkHosts(labs, hosts);
+    return { labs, iperf, rounds, ...(hosts === undefined ? {} : { hosts }) };
 }
 
 /** The plan the runner reads from stdin, checked as benchmarkPlan checks it. */
@@ -64,7 +83,25 @@ export function readPlan(json: string): BenchmarkPlan {
     if (typeof plan !== "object" || plan === null || !Array.isArray(plan.labs) || !Array.isArray(plan.rounds) || typeof plan.iperf !== "object") {
         throw new Error("the benchmark plan on stdin needs labs, iperf and rounds");
     }
-    return benchmarkPlan(plan.labs, plan.iperf, plan.rounds);
+    return benchmarkPlan(plan.labs, plan.iperf, plan.rounds, plan.hosts);
+}
+
+const HOST_NAME_RE = /^[a-z][a-z0-9-]{0,15}$/;
+const ENDPOINT_RE = /^(unix|tcp|ssh):\/\/[A-Za-z0-9@._:/-]+$/;
+
+/** With hosts, every container names one of them; without, none names any. */
+function checkHosts(labs: readonly BenchmarkLab[], hosts: readonly BenchmarkHost[] | undefined): void {
+    for (const h of hosts ?? []) {
+        if (!HOST_NAME_RE.test(h.name) || !ENDPOINT_RE.test(h.docker)) {
+            throw new Error(`refusing host ${JSON.stringify(h)}`);
+        }
+    }
+    const names = new Set((hosts ?? []).map((h) => h.name));
+    for (const c of labs.flatMap((l) => [...l.clients, ...(l.servers ?? [])])) {
+        if ((hosts === undefined) !== (c.host === undefined) || (c.host !== undefined && !names.has(c.host))) {
+            throw new Error(`container ${c.container} names the host ${JSON.stringify(c.host)}, but the plan's hosts are ${hosts === undefined ? "none" : [...names].join(", ")}`);
+        }
+    }
 }
 
 function checkLab(lab: BenchmarkLab): void {

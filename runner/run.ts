@@ -1,7 +1,7 @@
 import { MARK } from "../framing/benchmark";
 import { CpuCounters } from "./hostCpu";
 import { ContainerState, Engine, ExecResult } from "./engine";
-import { IPERF_VERSION_ARGV, clientArgv, processTimeLimit, startMarginMicros, udpServerStartArgv, udpServerStopArgv } from "./inContainer";
+import { CLOCK_ARGV, IPERF_VERSION_ARGV, clientArgv, processTimeLimit, startMarginMicros, udpServerStartArgv, udpServerStopArgv } from "./inContainer";
 import { BenchmarkLab, BenchmarkPlan, labProcesses } from "./plan";
 
 /** What the runner works with: one Docker engine, the CPU counters of its host, and its two outputs. */
@@ -32,6 +32,15 @@ const CPU_SAMPLE_LEAD_MS = 20;
 
 /** The exit code of a process given up on, as timeout(1) reports one it stopped. */
 const TIMED_OUT = 124;
+
+/** Clock readings per host for an offset: the one with the shortest round trip counts. */
+const CLOCK_READINGS = 3;
+
+/** A host's clock against the runner's: offset (its clock minus ours) and the round trip it was read in. */
+interface ClockOffset {
+    readonly offsetMicros: number;
+    readonly roundTripMicros: number;
+}
 
 /**
  * The whole benchmark of a stack: rounds one after another, each running the labs in its order,
@@ -99,7 +108,9 @@ async function measureLab(lab: BenchmarkLab, plan: BenchmarkPlan, deps: RunnerDe
         }
         return true;
     }
-    const ok = await runLab(lab, plan, deps, cpuFiles(containers, states, deps.cpu));
+    // The runner's /proc/stat and cgroups are its own host's: across hosts they would count the wrong machine.
+    const cpu = plan.hosts === undefined ? cpuFiles(containers, states, deps.cpu) : undefined;
+    const ok = await runLab(lab, plan, deps, cpu);
     const after = serversDown(serverNames(lab), await deps.engine.inspect(serverNames(lab)));
     for (const d of after) {
         deps.print(`${MARK.serverDown} ${d.container} ${d.code}`);
@@ -116,24 +127,29 @@ function cpuFiles(containers: readonly string[], states: ReadonlyMap<string, Con
     });
 }
 
-async function runLab(lab: BenchmarkLab, plan: BenchmarkPlan, deps: RunnerDeps, cpu: readonly [string, string | undefined][]): Promise<boolean> {
+async function runLab(lab: BenchmarkLab, plan: BenchmarkPlan, deps: RunnerDeps, cpu: readonly [string, string | undefined][] | undefined): Promise<boolean> {
     const udp = plan.iperf.protocol === "udp";
     let ok = !udp || (await udpServers(lab, deps));
     const processes = labProcesses(lab);
     const limit = processTimeLimit(plan.iperf, processes);
+    const clocks = plan.hosts === undefined ? new Map<string, ClockOffset>() : await clockOffsets(lab, deps);
     const execs = lab.clients.map((c) => deps.engine.exec(c.container, clientArgv(lab.method, c, plan.iperf, limit)));
     const firstLines = execs.map((e) => e.firstLine);
     if ((await within(Promise.all(firstLines), readyTimeoutSeconds(lab.clients.length))) === undefined) {
         deps.warn("icc-bench: not every client said ready; starting anyway");
     }
     const start = nowMicros() + startMarginMicros(processes);
-    const startText = `${Math.floor(start / 1e6)}.${String(start % 1e6).padStart(6, "0")}`;
-    deps.print(`${MARK.lab} ${lab.method} ${startText}`);
-    execs.forEach((e) => e.send(startText));
+    deps.print(`${MARK.lab} ${lab.method} ${epochText(start)}`);
+    printPlacement(lab, clocks, deps);
+    execs.forEach((e, i) => e.send(epochText(start + clockCorrection(clocks.get(lab.clients[i].host ?? "")))));
     await sleep((start - nowMicros()) / 1000 - CPU_SAMPLE_LEAD_MS);
-    sampleCpu("before", cpu, deps);
+    if (cpu !== undefined) {
+        sampleCpu("before", cpu, deps);
+    }
     const results = await Promise.all(execs.map((e) => within(e.done, limit + EXEC_GRACE_SECONDS)));
-    sampleCpu("after", cpu, deps);
+    if (cpu !== undefined) {
+        sampleCpu("after", cpu, deps);
+    }
     if (udp) {
         ok = (await stopUdpServers(lab, deps)) && ok;
     }
@@ -142,6 +158,68 @@ async function runLab(lab: BenchmarkLab, plan: BenchmarkPlan, deps: RunnerDeps, 
         ok = printClient(lab.method, client, results[i], said, limit + EXEC_GRACE_SECONDS, deps) && ok;
     }
     return ok;
+}
+
+function epochText(micros: number): string {
+    return `${Math.floor(micros / 1e6)}.${String(micros % 1e6).padStart(6, "0")}`;
+}
+
+/**
+ * Each host's clock against the runner's, read in one of its lab's containers (date +%s%N through
+ * the host's Docker endpoint): its reading minus the midpoint of the round trip, from the reading
+ * with the shortest round trip.
+ */
+async function clockOffsets(lab: BenchmarkLab, deps: RunnerDeps): Promise<Map<string, ClockOffset>> {
+    const containerOf = new Map<string, string>();
+    for (const c of [...(lab.servers ?? []), ...lab.clients]) {
+        if (c.host !== undefined && !containerOf.has(c.host)) {
+            containerOf.set(c.host, c.container);
+        }
+    }
+    const offsets = new Map<string, ClockOffset>();
+    for (const [host, container] of containerOf) {
+        offsets.set(host, await clockOffset(container, deps));
+    }
+    return offsets;
+}
+
+async function clockOffset(container: string, deps: RunnerDeps): Promise<ClockOffset> {
+    let best: ClockOffset | undefined;
+    for (let i = 0; i < CLOCK_READINGS; i++) {
+        const exec = deps.engine.exec(container, CLOCK_ARGV);
+        await exec.firstLine;
+        const sent = nowMicros();
+        exec.send("go");
+        const read = await exec.done;
+        const back = nowMicros();
+        const theirs = Number(read.stdout.trim().split("\n").pop()) / 1000;
+        if (read.exitCode !== 0 || !Number.isFinite(theirs) || theirs <= 0) {
+            throw new Error(`cannot read the clock in ${container} (date exited ${read.exitCode}: ${(read.stdout + read.stderr).trim()})`);
+        }
+        const reading = { offsetMicros: Math.round(theirs - (sent + back) / 2), roundTripMicros: back - sent };
+        best = best === undefined || reading.roundTripMicros < best.roundTripMicros ? reading : best;
+    }
+    return best as ClockOffset;
+}
+
+/**
+ * What to add to the start instant for a host: its offset, when the offset is larger than what
+ * the reading cannot tell apart from zero (half its round trip); nothing otherwise.
+ */
+function clockCorrection(clock: ClockOffset | undefined): number {
+    return clock !== undefined && Math.abs(clock.offsetMicros) > clock.roundTripMicros / 2 ? clock.offsetMicros : 0;
+}
+
+/** Where each container of a lab across hosts runs, and each host's clock. */
+function printPlacement(lab: BenchmarkLab, clocks: ReadonlyMap<string, ClockOffset>, deps: RunnerDeps): void {
+    for (const c of [...(lab.servers ?? []), ...lab.clients]) {
+        if (c.host !== undefined) {
+            deps.print(`${MARK.placement} ${c.container} ${c.host}`);
+        }
+    }
+    for (const [host, clock] of clocks) {
+        deps.print(`${MARK.clock} ${host} ${clock.offsetMicros} ${clock.roundTripMicros}`);
+    }
 }
 
 /** Starts the UDP server of every server container; false when one did not start. */

@@ -1,4 +1,4 @@
-import { LocalWorkspace, StackNotFoundError } from "@pulumi/pulumi/automation";
+import { EngineEvent, LocalWorkspace, OpType, Stack, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { existsSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { SIDECAR, checkpointFiles } from "../automation/checkpoint";
@@ -33,6 +33,7 @@ export const SUITE_SUBNETS = {
     concurrencyLabId: "198.19.236.0/22",
     studyQuick: "198.19.176.0/22",
     studyInterrupted: "198.19.180.0/22",
+    multihost: "198.19.184.0/22",
 } as const;
 
 function firstLine(e: unknown): string {
@@ -86,4 +87,17 @@ export async function removeSuiteStack(stackName: string): Promise<string[]> {
     }
     notes.forEach((n) => console.log(`# clean-up: ${n}`));
     return notes;
+}
+
+/** Ops of a preview by resource type and name (a replaced one's last op), leaving out the unchanged ones. */
+export async function previewChanges(stack: Stack): Promise<Map<string, OpType>> {
+    const changes = new Map<string, OpType>();
+    const onEvent = (e: EngineEvent) => {
+        const m = e.resourcePreEvent?.metadata;
+        if (m && m.op !== "same") {
+            changes.set(`${m.type} ${m.urn.split("::").pop()}`, m.op);
+        }
+    };
+    await stack.preview({ onEvent });
+    return changes;
 }

@@ -1,4 +1,4 @@
-import { EngineEvent, OpType, Stack } from "@pulumi/pulumi/automation";
+import { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
@@ -8,7 +8,7 @@ import { withHostMethods } from "../../host/preflight";
 import { methodModule } from "../../methods";
 import { planStack, validateSettings } from "../../model";
 import { LabResult } from "../../results/benchmark";
-import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
+import { SUITE_SUBNETS, previewChanges, removeSuiteStack } from "../suiteStack";
 
 /**
  * The whole lifecycle with the real engine, the installed docker and command plugins (official or
@@ -24,19 +24,6 @@ const METHODS = PLAN.labs.map((l) => l.method);
 
 function leftovers(): Inventory {
     return takeInventory(stackFilter(STACK));
-}
-
-/** Ops of a preview by resource name, leaving out the unchanged ones. */
-async function previewChanges(stack: Stack): Promise<Map<string, OpType>> {
-    const changes = new Map<string, OpType>();
-    const onEvent = (e: EngineEvent) => {
-        const m = e.resourcePreEvent?.metadata;
-        if (m && m.op !== "same") {
-            changes.set(`${m.type} ${m.urn.split("::").pop()}`, m.op);
-        }
-    };
-    await stack.preview({ onEvent });
-    return changes;
 }
 
 /** What one more (or one less) client container per method brings: its component, its container, and its port where the method makes one. */

@@ -7,7 +7,7 @@ import { claimPath } from "../../hostscripts/ip";
 import { methodModule } from "../../methods";
 import { ovsBridgeOf } from "../../methods/ovs";
 import { pipeworkBridgeOf } from "../../methods/pipework";
-import { CONTAINER_IFNAME, IperfSettings, LabPlan, METHODS, validateSettings } from "../../model";
+import { CONTAINER_IFNAME, IperfSettings, LabPlan, defaultMethods, validateSettings } from "../../model";
 import { MIN_TICK_COVERAGE } from "../../results/benchmark";
 import { measure, shFails } from "./lab";
 
@@ -27,7 +27,7 @@ function addressInside(container: string, networked: boolean): string {
     return sh(`nsenter -t "$(docker inspect -f '{{.State.Pid}}' ${container})" -n ip -o -4 addr show dev ${dev}`);
 }
 
-for (const method of METHODS) {
+for (const method of defaultMethods(false)) {
     const module = methodModule(method);
     const unsupported = methodUnsupported(method);
     if (unsupported.length > 0) {

@@ -8,12 +8,14 @@ import { runnerCommand } from "../../runner/command";
 import { BenchmarkPlan } from "../../runner/plan";
 import { serverCommand } from "../../hostscripts/containerCommands";
 import { methodModule } from "../../methods";
-import { ConfigError, METHODS, Method, planStack, validateSettings } from "../../model";
+import { ConfigError, Method, defaultMethods, planStack, validateSettings } from "../../model";
 
 interface Recorded {
     readonly type: string;
     readonly name: string;
     readonly inputs: Record<string, unknown>;
+    /** The provider reference it was registered with (urn::id), when not the default one. */
+    readonly provider?: string;
 }
 
 const recorded: Recorded[] = [];
@@ -43,7 +45,7 @@ before(() => {
     pulumi.runtime.setMocks(
         {
             newResource(args: pulumi.runtime.MockResourceArgs) {
-                recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+                recorded.push({ type: args.type, name: args.name, inputs: args.inputs, ...(args.provider ? { provider: args.provider } : {}) });
                 const state =
                     args.type === "docker:index/container:Container"
                         ? containerState(args.inputs, args.name)
@@ -116,11 +118,11 @@ describe("Lab under mocks", () => {
     it("builds a lab of every registered method when the program names none", async () => {
         await build({ topology: { servers: 1, clientContainers: 2 } });
         const methods = new Set(containers().map((c) => labelsOf(c)["icc-bench.method"]));
-        assert.deepEqual([...methods].sort(), [...METHODS].sort());
-        assert.equal(containers().length, METHODS.length * 3);
+        assert.deepEqual([...methods].sort(), [...defaultMethods(false)].sort());
+        assert.equal(containers().length, defaultMethods(false).length * 3);
         assert.deepEqual(networks().map((n) => n.inputs.name).sort(), ["icc-bench-unit-bridge", "icc-bench-unit-docker-macvlan", "icc-bench-unit-ipvlan"]);
         const attachments = recorded.filter((r) => r.type.startsWith("icc-bench:network:")).map((r) => r.type).sort();
-        assert.deepEqual(attachments, METHODS.map((m) => `icc-bench:network:${methodModule(m).attachmentType}`).sort());
+        assert.deepEqual(attachments, defaultMethods(false).map((m) => `icc-bench:network:${methodModule(m).attachmentType}`).sort());
     });
 
     it("starts containers of attached methods with no Docker network, and link containers on the default bridge", async () => {
@@ -275,6 +277,31 @@ describe("Lab under mocks", () => {
         });
         assert.equal(dials()["icc-bench-unit-shared-netns-client0"], "127.0.0.1:5001");
         assert.ok(containers().every((c) => labelsOf(c)["icc-bench.hostPorts"] === undefined));
+    });
+
+    it("host-to-host across two hosts: a Docker provider per host, the server on the first, clients on the other, dialling its address", async () => {
+        const hosts = [
+            { name: "east", docker: "unix:///run/east.sock", address: "198.19.128.21" },
+            { name: "west", docker: "ssh://root@198.19.128.22", address: "198.19.128.22" },
+        ];
+        await build({ methods: ["host-to-host"], hosts, hostPort: 30000, topology: { servers: 1, clientContainers: 2 } });
+        const providers = recorded.filter((r) => r.type === "pulumi:providers:docker");
+        assert.deepEqual(providers.map((p) => [p.name, p.inputs.host]), [["mylab-host-east", "unix:///run/east.sock"], ["mylab-host-west", "ssh://root@198.19.128.22"]]);
+        const providerOf = (name: string) => byName(name).provider?.split("::")[3];
+        assert.equal(providerOf("icc-bench-unit-host-to-host-server0"), "mylab-host-east");
+        assert.deepEqual(["icc-bench-unit-host-to-host-client0", "icc-bench-unit-host-to-host-client1"].map(providerOf), ["mylab-host-west", "mylab-host-west"]);
+        assert.ok(containers().every((c) => c.inputs.networkMode === "host"));
+        assert.deepEqual(byName("icc-bench-unit-host-to-host-server0").inputs.command, serverCommand(30000, "198.19.128.21"));
+        assert.deepEqual(dials(), { "icc-bench-unit-host-to-host-client0": "198.19.128.21:30000", "icc-bench-unit-host-to-host-client1": "198.19.128.21:30000" });
+        assert.deepEqual(benchmarkPlan().hosts, hosts.map((h) => ({ name: h.name, docker: h.docker })));
+        assert.deepEqual(benchmarkPlan().labs[0].clients.map((c) => c.host), ["west", "west"]);
+        assert.deepEqual(networks(), []);
+        assert.deepEqual(commands().map((c) => c.name), ["mylab-benchmark-run", "mylab-benchmark-verdict"], "no host object: the hosts are reached only through their Docker endpoints");
+    });
+
+    it("without hosts, registers no provider: every container on the program's own Docker", async () => {
+        await build({ methods: ["host"] });
+        assert.deepEqual(recorded.filter((r) => r.type === "pulumi:providers:docker" || r.provider !== undefined), []);
     });
 
     it("link on a dockerd with Docker's stock 172.17.0.0/16 bridge: clients dial the address Docker gave their server", async () => {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { ConfigError, DEFAULT_IMAGE, METHODS, planStack, rawConfigFromPulumi, validateSettings } from "../../model";
+import { ConfigError, DEFAULT_IMAGE, defaultMethods, planStack, rawConfigFromPulumi, validateSettings } from "../../model";
 
 /** Asserts that validation (and planning) rejects `raw` with a message naming key, value and rule. */
 function rejects(raw: Record<string, unknown>, key: string, value: string, allowed: RegExp): void {
@@ -20,7 +20,7 @@ function rejects(raw: Record<string, unknown>, key: string, value: string, allow
 describe("validateSettings", () => {
     it("fills every default from an empty config", () => {
         const s = validateSettings({});
-        assert.deepEqual(s.methods, [...METHODS]);
+        assert.deepEqual(s.methods, [...defaultMethods(false)]);
         assert.deepEqual(s.topology, { servers: 1, clientContainers: 1, clientsPerContainer: 1 });
         assert.deepEqual(s.iperf, { duration: 5, interval: 1, parallel: 1, port: 5001 });
         assert.equal(s.subnet, undefined, "the planner derives the subnet from the stack");
@@ -106,5 +106,59 @@ describe("rawConfigFromPulumi", () => {
         assert.deepEqual(raw, { labId: "1234", runId: "3", image: "1e45" });
         assert.equal(validateSettings({ ...raw, image: undefined }).labId, "1234");
         assert.equal(validateSettings(rawConfigFromPulumi({ "icc-bench:labId": "1e45" })).labId, "1e45");
+    });
+});
+
+describe("hosts and placement", () => {
+    const HOSTS = [
+        { name: "one", docker: "unix:///run/one/docker.sock", address: "198.19.128.11" },
+        { name: "two", docker: "tcp://198.19.128.12:2375", address: "198.19.128.12" },
+        { name: "three", docker: "ssh://root@198.19.128.13:2222", address: "198.19.128.13" },
+    ];
+
+    it("without hosts: one host, every method on one host, no placement", () => {
+        const s = validateSettings({});
+        assert.equal(s.hosts, undefined);
+        assert.equal(s.placement, undefined);
+        assert.ok(!s.methods.includes("host-to-host"));
+    });
+
+    it("with hosts: the methods across hosts, servers on the first host, clients round robin over the others", () => {
+        const s = validateSettings({ hosts: HOSTS, topology: { clientContainers: 3 } });
+        assert.deepEqual(s.methods, defaultMethods(true));
+        assert.deepEqual(s.placement, { servers: "one", clients: ["two", "three"] });
+        const [lab] = planStack("dev", s).labs;
+        assert.deepEqual(lab.clients.map((c) => c.host), ["two", "three", "two"]);
+        assert.deepEqual(lab.servers.map((c) => [c.host, c.bind]), [["one", "198.19.128.11"]]);
+    });
+
+    it("takes a given placement", () => {
+        const s = validateSettings({ hosts: HOSTS, placement: { servers: "three", clients: ["one"] } });
+        assert.deepEqual(s.placement, { servers: "three", clients: ["one"] });
+        assert.deepEqual(planStack("dev", s).labs[0].servers[0].bind, "198.19.128.13");
+    });
+
+    it("refuses bad hosts, naming the host's key", () => {
+        rejects({ hosts: [] }, "icc-bench:hosts", "[]", /a list of 1 to 16 hosts/);
+        rejects({ hosts: [{ ...HOSTS[0], docker: "http://x" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"http://x"', /unix:\/\/\/path/);
+        rejects({ hosts: [{ ...HOSTS[0], docker: "unix:///run/$(reboot).sock" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"unix:///run/$(reboot).sock"', /a Docker endpoint/);
+        rejects({ hosts: [HOSTS[0], { ...HOSTS[1], address: "somewhere" }] }, "icc-bench:hosts[1].address", '"somewhere"', /an IPv4 address/);
+        rejects({ hosts: [HOSTS[0], { ...HOSTS[1], name: "Two Words" }] }, "icc-bench:hosts[1].name", '"Two Words"', /lowercase/);
+        rejects({ hosts: [HOSTS[0], { name: "two", docker: HOSTS[1].docker }] }, "icc-bench:hosts[1].address", "nothing", /every host has name, docker and address/);
+        rejects({ hosts: [HOSTS[0], { ...HOSTS[1], name: "one" }] }, "icc-bench:hosts", "[", /distinct names/);
+        rejects({ hosts: [HOSTS[0], { ...HOSTS[1], port: 1 }] }, "icc-bench:hosts[1].port", "1", /one of the keys name, docker, address/);
+    });
+
+    it("refuses a placement naming no host of `hosts`, or one without hosts", () => {
+        rejects({ hosts: HOSTS, placement: { servers: "four" } }, "icc-bench:placement.servers", '"four"', /one of the hosts one, two, three/);
+        rejects({ hosts: HOSTS, placement: { clients: ["two", "two"] } }, "icc-bench:placement.clients", '["two","two"]', /distinct hosts/);
+        rejects({ placement: { servers: "one" } }, "icc-bench:placement", '{"servers":"one"}', /nothing without hosts/);
+    });
+
+    it("refuses a method across hosts on one host, and a method on one host across hosts", () => {
+        rejects({ methods: ["host-to-host"] }, "icc-bench:methods", '"host-to-host"', /only with `hosts`/);
+        rejects({ methods: ["host-to-host"], hosts: [HOSTS[0]] }, "icc-bench:methods", '"host-to-host"', /clients on another host than the servers/);
+        rejects({ methods: ["host-to-host"], hosts: HOSTS, placement: { servers: "two", clients: ["two"] } }, "icc-bench:methods", '"host-to-host"', /clients on another host/);
+        rejects({ methods: ["pipework"], hosts: HOSTS }, "icc-bench:methods", '"pipework"', /with `hosts`, the methods across hosts \(host-to-host\)/);
     });
 });

@@ -4,7 +4,7 @@ import { describe, it } from "node:test";
 import { labIdOfLabWideName } from "../../host/clean";
 import { stackFilter } from "../../host/inventory";
 import { METHOD_MODULES, methodModule } from "../../methods";
-import { BENCHMARK_RANGE, Cidr, LIMITS, LOOPBACK, MAX_IFNAME, METHODS, contains, parseCidr, planStack, validateSettings } from "../../model";
+import { BENCHMARK_RANGE, Cidr, LIMITS, LOOPBACK, MAX_IFNAME, METHODS, Method, contains, parseCidr, planStack, validateSettings } from "../../model";
 
 /** Every registered method against its contract, on a planned lab at the limits of names and sizes. */
 
@@ -16,8 +16,15 @@ function cidr(text: string): Cidr {
     return parsed;
 }
 
-function labOf(method: string, topology = { servers: 3, clientContainers: 5 }) {
-    return planStack("contract", validateSettings({ methods: [method], topology, labId: LAB_ID, subnet: "198.19.128.0/20" })).labs[0];
+/** Two hosts for the methods across hosts (their underlay addresses are the test wire's). */
+const HOSTS = [
+    { name: "one", docker: "unix:///run/one.sock", address: "198.19.128.11" },
+    { name: "two", docker: "ssh://root@198.19.128.12", address: "198.19.128.12" },
+];
+
+function labOf(method: Method, topology = { servers: 3, clientContainers: 5 }) {
+    const hosts = methodModule(method).span === "across-hosts" ? { hosts: HOSTS } : {};
+    return planStack("contract", validateSettings({ methods: [method], topology, labId: LAB_ID, subnet: "198.19.128.0/20", ...hosts })).labs[0];
 }
 
 /** Interface names an `ip link add` or `ip link set ... name` of the script makes. */
@@ -34,7 +41,7 @@ describe("the method registry", () => {
         assert.equal(new Set(METHOD_MODULES.map((m) => m.attachmentType)).size, METHODS.length);
         assert.ok(METHOD_MODULES.every((m) => /^[A-Z][A-Za-z]+Attachment$/.test(m.attachmentType)));
         assert.deepEqual(METHODS.slice(0, 4), ["macvlan-nat", "pipework", "link", "ovs"], "the study's four keep their slices");
-        assert.deepEqual(METHOD_MODULES.filter((m) => m.isLimit).map((m) => m.name), ["shared-netns"]);
+        assert.deepEqual(METHOD_MODULES.filter((m) => m.isLimit).map((m) => [m.name, m.span]), [["shared-netns", "one-host"], ["host-to-host", "across-hosts"]]);
     });
 });
 
@@ -103,12 +110,13 @@ for (const module of METHOD_MODULES) {
             }
         });
 
-        it("has clients dial an address of its slice, loopback, or a server of its own lab", () => {
+        it("has clients dial an address of its slice, loopback, its server host's, or a server of its own lab", () => {
             const slice = cidr(lab.subnet);
             for (const s of lab.servers) {
                 const d = module.dial(lab, s);
                 if (d.kind === "address") {
-                    assert.ok(d.address === LOOPBACK || contains(slice, cidr(d.address)), d.address);
+                    const serverHost = HOSTS.find((h) => h.name === s.host)?.address;
+                    assert.ok(d.address === LOOPBACK || contains(slice, cidr(d.address)) || d.address === serverHost, d.address);
                 } else if (d.kind === "name") {
                     assert.equal(d.name, s.name);
                 } else {

@@ -4,7 +4,7 @@ import { labInterface } from "../../methods/common";
 import { ovsBridgeOf } from "../../methods/ovs";
 import { methodModule } from "../../methods";
 import {
-    ConfigError, LabPlan, LIMITS, MAX_IFNAME, METHODS, Method, StackPlan, contains, defaultHostPort, defaultLabId, defaultSubnet, parseCidr, planStack,
+    ConfigError, LabPlan, LIMITS, MAX_IFNAME, Method, defaultMethods, StackPlan, contains, defaultHostPort, defaultLabId, defaultSubnet, parseCidr, planStack,
     hostPortConflicts, labIdConflicts, roundOrders, subnetConflicts, validateSettings,
 } from "../../model";
 
@@ -49,8 +49,8 @@ describe("planStack", () => {
         assert.equal(lab(plan({ methods: ["ovs"], subnet: "198.18.0.0/16" }), "ovs").subnet, "198.18.0.0/16");
         // Nine methods: sixteen slices.
         const all = plan({ subnet: "198.18.0.0/16" });
-        assert.deepEqual(all.labs.map((l) => l.method), [...METHODS]);
-        assert.deepEqual(all.labs.map((l) => l.prefixLength), METHODS.map(() => 20));
+        assert.deepEqual(all.labs.map((l) => l.method), [...defaultMethods(false)]);
+        assert.deepEqual(all.labs.map((l) => l.prefixLength), defaultMethods(false).map(() => 20));
         assert.equal(lab(all, "shared-netns").subnet, "198.18.128.0/20");
     });
 

@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { IperfSettings } from "../../model";
 import { benchmarkFailure, parseBenchmarkOutput } from "../../results/benchmark";
-import { ContainerState, EXEC_NOT_STARTED, Engine, Exec, ExecResult } from "../../runner/engine";
+import { ContainerState, EXEC_NOT_STARTED, Engine, Exec, ExecResult, routedEngine } from "../../runner/engine";
 import { CpuCounters } from "../../runner/hostCpu";
 import { CLIENT_LAUNCHER, clientArgv, modeOptions, processTimeLimit, startMarginMicros, udpServerStartArgv, udpServerStopArgv } from "../../runner/inContainer";
 import { BenchmarkClient, BenchmarkLab, benchmarkPlan, readPlan } from "../../runner/plan";
@@ -263,5 +263,47 @@ describe("benchmark runner on a local engine (a fake iperf, no Docker)", () => {
         assert.deepEqual(lab.failures.map((f) => [f.container, f.process, f.exitCode]), [["c0", 1, 126], ["c0", 2, 126]]);
         assert.match(lab.failures[0].message, /container is restarting/);
         assert.ok(r.warnings.includes("icc-bench: some iperf clients failed; see the icc-bench-proc lines above"));
+    });
+
+    it("across hosts: reaches each container through its host's engine, starts each host's clients at its own clock's instant, samples no CPU", async () => {
+        const engines = ["level", "ahead"].map((host) => {
+            const dir = mkdtempSync(join(tmpdir(), `icc-bench-runner-${host}-`));
+            dirs.push(dir);
+            if (host === "ahead") {
+                // This host's clock is 10 s ahead of the runner's.
+                writeFileSync(join(dir, "date"), '#!/bin/sh\necho $(( $(/bin/date +%s%N) + 10000000000 ))\n', { mode: 0o755 });
+            }
+            return { host, dir, engine: localEngine(dir) };
+        });
+        const labs: BenchmarkLab[] = [
+            { method: "host-to-host", servers: [{ container: "srv", port: 5001, host: "level" }], clients: [{ ...CLIENT, container: "c0", host: "ahead" }, { ...CLIENT, container: "c1", host: "level" }] },
+        ];
+        const hosts = engines.map((e) => ({ name: e.host, docker: `unix:///run/${e.host}.sock` }));
+        const plan = benchmarkPlan(labs, TCP, undefined, hosts);
+        const hostOf = new Map([["srv", "level"], ["c0", "ahead"], ["c1", "level"]]);
+        const out: string[] = [];
+        await runBenchmark(plan, { engine: routedEngine(new Map(engines.map((e) => [e.host, e.engine])), hostOf), cpu: fakeCounters(), print: (l) => out.push(l), warn: () => undefined });
+        const [level, ahead] = engines;
+        assert.deepEqual([...new Set(ahead.engine.execs.map((e) => e.container))].sort(), ["c0"]);
+        assert.ok(!level.engine.execs.some((e) => e.container === "c0"));
+        const lab = out.find((l) => l.startsWith("icc-bench-lab "))?.split(" ")[2];
+        const startOf = (dir: string) => Number(readFileSync(join(dir, "starts"), "utf8").trim());
+        assert.equal(startOf(level.dir), Number(lab), "the runner's clock: the lab's instant");
+        assert.ok(Math.abs(startOf(ahead.dir) - Number(lab) - 10) < 0.05, `10 s later on the host ahead: ${startOf(ahead.dir) - Number(lab)}`);
+        assert.deepEqual(out.filter((l) => /^icc-bench-(cpu|cgroup) /.test(l)), [], "the runner's CPU counters are not the hosts'");
+        const [result] = parseBenchmarkOutput(`${out.join("\n")}\n`);
+        assert.deepEqual(result.hosts, { srv: "level", c0: "ahead", c1: "level" });
+        assert.ok(Math.abs((result.clocks?.ahead.offsetMillis ?? 0) - 10_000) < 50 && Math.abs(result.clocks?.level.offsetMillis ?? 99) < 50, JSON.stringify(result.clocks));
+        assert.equal(result.warnings?.length, 1);
+        assert.match(result.warnings?.[0] ?? "", /host ahead is 10\d{3}\.\d ms off the benchmark's/);
+        assert.equal(result.clients.length, 2);
+        assert.equal(result.cpu, undefined);
+    });
+
+    it("refuses a plan whose containers name hosts it does not have", () => {
+        const labs: BenchmarkLab[] = [{ method: "host-to-host", clients: [{ ...CLIENT, host: "elsewhere" }] }];
+        assert.throws(() => benchmarkPlan(labs, TCP, undefined, [{ name: "here", docker: "unix:///run/here.sock" }]), /names the host "elsewhere"/);
+        assert.throws(() => benchmarkPlan(labs, TCP), /plan's hosts are none/);
+        assert.throws(() => benchmarkPlan([{ method: "host-to-host", clients: [CLIENT] }], TCP, undefined, [{ name: "here", docker: "unix:///run/$(x).sock" }]), /refusing host/);
     });
 });

@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, it } from "node:test";
 import { parse } from "yaml";
-import { Cidr, METHODS, NAMESPACE, overlaps, parseCidr, planStack, validateSettings } from "../../model";
+import { simulatedHost } from "../hosts/simulated";
+import { Cidr, NAMESPACE, defaultMethods, overlaps, parseCidr, planStack, validateSettings } from "../../model";
 
 /** The stack configs shipped in stacks/ (this file runs from dist/test/unit/). */
 const STACKS_DIR = join(__dirname, "..", "..", "..", "stacks");
@@ -32,17 +33,24 @@ function stackSubnet(name: string): Cidr {
 describe("shipped stacks", () => {
     const names = shippedStackNames();
 
-    it("are dev, one per study setup and latency", () => {
-        assert.deepEqual([...names].sort(), ["dev", "latency", "setup1", "setup2", "setup3"]);
+    it("are dev, one per study setup, latency and multihost", () => {
+        assert.deepEqual([...names].sort(), ["dev", "latency", "multihost", "setup1", "setup2", "setup3"]);
     });
 
     for (const name of names) {
         it(`${name}: is valid YAML whose config validates and plans`, () => {
-            const plan = planStack(name, validateSettings(stackConfig(name)));
-            // No stack names its methods: every registered one fits its subnet (a host runs those it supports).
-            assert.equal(plan.labs.length, METHODS.length);
+            const settings = validateSettings(stackConfig(name));
+            const plan = planStack(name, settings);
+            // No stack names its methods: every one of its span fits its subnet (a host runs those it supports).
+            assert.equal(plan.labs.length, defaultMethods(settings.hosts !== undefined).length);
         });
     }
+
+    it("multihost: every method across hosts, on the two hosts `npm run hosts:up -- 2` makes, server on the first", () => {
+        const settings = validateSettings(stackConfig("multihost"));
+        assert.deepEqual(settings.hosts, [simulatedHost(1), simulatedHost(2)]);
+        assert.deepEqual(settings.placement, { servers: "host1", clients: ["host2"] });
+    });
 
     it("latency: request/response through every method", () => {
         assert.equal(validateSettings(stackConfig("latency")).iperf.mode, "rr");

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, it } from "node:test";
 import { SweepFileError, parseSweep, pointConfig } from "../../sweep/spec";
 import { STUDY } from "../../sweep/study/figures";
-import { METHODS } from "../../model";
+import { defaultMethods } from "../../model";
 
 const SWEEPS = join(__dirname, "..", "..", "..", "sweeps");
 
@@ -65,7 +65,7 @@ describe("the shipped sweep files", () => {
         const s = shipped("latency");
         assert.equal(s.iperf.mode, "rr");
         assert.deepEqual(s.points.map((p) => p.topology.clientContainers), [1, 8]);
-        assert.equal(s.methods.length, METHODS.length);
+        assert.equal(s.methods.length, defaultMethods(false).length);
         assert.equal(s.repeats, 3);
     });
 
