@@ -8,6 +8,8 @@ import { hostObject } from "./hostObject";
 export interface AttachmentArgs {
     /** The planned lab: its method's module says what the attachment is made of. */
     readonly plan: LabPlan;
+    /** The provider of each Docker host by name (labs across hosts): a network planned on a host is made there. */
+    readonly hostProviders?: ReadonlyMap<string, docker.Provider>;
 }
 
 /**
@@ -32,7 +34,11 @@ export class Attachment extends pulumi.ComponentResource {
         this.name = name;
         const objects = module.hostObjects(args.plan);
         this.perContainer = objects.filter((o) => o.container !== undefined);
-        this.labWide = objects.filter((o) => o.container === undefined).map((o) => hostObject(`${name}-${o.key}`, o.scripts, [], this));
+        // In the module's order, each made after the one before (a swarm's workers join once its manager has it).
+        this.labWide = [];
+        for (const o of objects.filter((p) => p.container === undefined)) {
+            this.labWide.push(hostObject(`${name}-${o.key}`, o.scripts, [], this, this.labWide[this.labWide.length - 1]));
+        }
         const labels = [
             { label: STACK_LABEL, value: args.plan.stack },
             { label: "icc-bench.method", value: args.plan.method },
@@ -42,9 +48,18 @@ export class Attachment extends pulumi.ComponentResource {
                 n.name,
                 new docker.Network(
                     `${name}-${n.key}`,
-                    { name: n.name, driver: n.driver, options: { ...n.options }, ipamConfigs: [{ subnet: n.subnet, gateway: n.gateway }], labels },
+                    {
+                        name: n.name,
+                        driver: n.driver,
+                        // Left out when empty: Docker adds its own to some (an overlay's VXLAN id), which the provider keeps as computed.
+                        ...(Object.keys(n.options).length === 0 ? {} : { options: { ...n.options } }),
+                        ipamConfigs: [{ subnet: n.subnet, gateway: n.gateway, ...(n.ipRange === undefined ? {} : { ipRange: n.ipRange }) }],
+                        labels,
+                        ...(n.attachable === undefined ? {} : { attachable: n.attachable }),
+                        ...(n.internal === undefined ? {} : { internal: n.internal }),
+                    },
                     // A fixed name: a replacement removes the old network first.
-                    { parent: this, dependsOn: this.labWide, deleteBeforeReplace: true },
+                    { parent: this, dependsOn: this.labWide, deleteBeforeReplace: true, ...providerOf(n.host, args.hostProviders) },
                 ),
             ]),
         );
@@ -70,4 +85,16 @@ export class Attachment extends pulumi.ComponentResource {
     get resourceIds(): pulumi.Output<string>[] {
         return [...this.labWide, ...this.ports].map((c) => c.id).concat([...this.networks.values()].map((n) => n.id));
     }
+}
+
+/** The provider option of a resource on a host of a lab across hosts; nothing for the program's own Docker. */
+function providerOf(host: string | undefined, providers: ReadonlyMap<string, docker.Provider> | undefined): { provider?: docker.Provider } {
+    if (host === undefined) {
+        return {};
+    }
+    const provider = providers?.get(host);
+    if (provider === undefined) {
+        throw new Error(`the lab plans a Docker network on host ${host}, which has no provider`);
+    }
+    return { provider };
 }

@@ -12,6 +12,7 @@ export function hostObject(
     scripts: HostCommand,
     dependsOnIds: readonly pulumi.Input<string>[],
     parent: pulumi.Resource,
+    after?: pulumi.Resource,
 ): command.local.Command {
     return new command.local.Command(
         name,
@@ -20,6 +21,6 @@ export function hostObject(
             delete: scripts.delete,
             triggers: [scripts.create, scripts.delete, ...dependsOnIds],
         },
-        { parent, deleteBeforeReplace: true },
+        { parent, deleteBeforeReplace: true, ...(after === undefined ? {} : { dependsOn: [after] }) },
     );
 }

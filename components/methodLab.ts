@@ -39,7 +39,7 @@ export class MethodLab extends pulumi.ComponentResource {
         super("icc-bench:lab:MethodLab", name, {}, opts);
         const plan = args.plan;
         const module = methodModule(plan.method);
-        this.attachment = new Attachment(`${name}-net`, { plan }, { parent: this });
+        this.attachment = new Attachment(`${name}-net`, { plan, ...(args.hostProviders === undefined ? {} : { hostProviders: args.hostProviders }) }, { parent: this });
         const common = { image: args.image, stack: plan.stack, method: plan.method, ownerLabels: args.ownerLabels };
         const onHost = (c: LabContainerPlan): { provider?: docker.Provider } => (c.host === undefined ? {} : { provider: lookup(args.hostProviders ?? new Map(), c.host, "Docker host") });
         const parts: LabParts = { networks: this.attachment.networks, servers: new Map() };

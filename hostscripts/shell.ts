@@ -7,6 +7,8 @@ const IFNAME_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,14}$/;
 const IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
 const CONTAINER_RE = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$/;
 const MARK_RE = /^[A-Za-z0-9][A-Za-z0-9_.:/-]{0,200}$/;
+const DOCKER_ENDPOINT_RE = /^(unix|tcp|ssh):\/\/[A-Za-z0-9@._:/-]+$/;
+const CIDR_RE = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/;
 
 /** A fragment of shell text that is safe to run: produced only by the builders of this folder. */
 export type Shell = string & { readonly __shell: unique symbol };
@@ -63,6 +65,22 @@ export function validContainerName(name: string): string {
 
 export function containerName(name: string): Shell {
     return quote(validContainerName(name));
+}
+
+/** A Docker endpoint as `docker -H` takes it (unix://, tcp:// or ssh://). */
+export function validDockerEndpoint(endpoint: string): string {
+    return valid("Docker endpoint", endpoint, DOCKER_ENDPOINT_RE);
+}
+
+export function dockerEndpoint(endpoint: string): Shell {
+    return quote(validDockerEndpoint(endpoint));
+}
+
+/** An IPv4 network with its prefix, e.g. 198.18.0.0/24. */
+export function cidr(value: string): Shell {
+    const [address] = value.split("/");
+    validIpv4(address);
+    return checked("IPv4 network", value, CIDR_RE);
 }
 
 /** The mark carried by iptables comments and OVS external_ids. */

@@ -35,12 +35,20 @@ export interface DockerNetworkPlan {
     readonly key: string;
     /** Docker network name. */
     readonly name: string;
-    readonly driver: "bridge" | "macvlan" | "ipvlan";
+    readonly driver: "bridge" | "macvlan" | "ipvlan" | "overlay";
     /** Always the lab's own slice: never one of Docker's default pools. */
     readonly subnet: string;
     readonly gateway: string;
     /** Driver options (bridge name, macvlan parent and mode...). */
     readonly options: Readonly<Record<string, string>>;
+    /** Where Docker hands out addresses of its own choosing (overlay: each node's load balancer), apart from the fixed ones. */
+    readonly ipRange?: string;
+    /** Whether containers may join it without a swarm service (overlay). */
+    readonly attachable?: boolean;
+    /** No way out of it (no docker_gwbridge attachment, no NAT). */
+    readonly internal?: boolean;
+    /** The host whose Docker creates it (labs across hosts: a swarm manager); the program's own when absent. */
+    readonly host?: string;
 }
 
 /** One thing a host object's create script made that must exist while the object does. */

@@ -69,6 +69,19 @@ export interface LabNames {
     readonly mark: string;
 }
 
+/** Where a lab across hosts runs, and the stack's addresses for what its hosts themselves need. */
+export interface LabHosts {
+    readonly servers: HostSettings;
+    /** The clients' hosts, round robin in this order. */
+    readonly clients: readonly HostSettings[];
+    /** Address pool of a swarm the lab inits (swarm init --default-addr-pool): the lower half of the stack's hosts slice. */
+    readonly swarmPool: string;
+    /** Block size of the swarm pool's networks. */
+    readonly swarmPoolMaskLength: number;
+    /** Subnet of a docker_gwbridge the lab makes on a host: the upper half of the hosts slice. */
+    readonly gatewayBridge: string;
+}
+
 /** One method's independent lab. */
 export interface LabPlan {
     readonly stack: string;
@@ -83,6 +96,8 @@ export interface LabPlan {
     readonly names: LabNames;
     readonly servers: readonly ServerPlan[];
     readonly clients: readonly ClientPlan[];
+    /** Labs across hosts: where they run. */
+    readonly hosts?: LabHosts;
 }
 
 /** A block of ports on the host. */
@@ -122,6 +137,8 @@ export function planStack(stack: string, settings: LabSettings): StackPlan {
     const stackId = settings.labId ?? defaultLabId(stack);
     const hostPorts = { first: settings.hostPort ?? defaultHostPort(stack), count: HOST_PORT_BLOCK };
     const slices = sliceOrder(settings.methods);
+    const bits = sliceBits(sliceCount(settings));
+    const hosts = labHosts(settings, subnet, bits, slices.length);
     return {
         stack,
         subnet: formatCidr(subnet),
@@ -130,7 +147,7 @@ export function planStack(stack: string, settings: LabSettings): StackPlan {
         runId: settings.runId,
         iperf: settings.iperf,
         hostPorts,
-        labs: slices.map((method, i) => planLab({ stack, stackId, method, slice: subBlock(subnet, sliceBits(slices.length), i), settings, hostPorts })),
+        labs: slices.map((method, i) => ({ ...planLab({ stack, stackId, method, slice: subBlock(subnet, bits, i), settings, hostPorts }), ...(hosts === undefined ? {} : { hosts }) })),
         ...(settings.hosts === undefined ? {} : { hosts: settings.hosts }),
         rounds: roundOrders(settings.methods, settings.repeats, settings.runId),
     };
@@ -171,7 +188,31 @@ function sliceOrder(methods: readonly Method[]): Method[] {
     return METHODS.filter((m) => methods.includes(m));
 }
 
-/** Bits that split the stack subnet into one slice per selected method (a power of two of them). */
+/** Slices of the stack subnet: one per method, and across hosts one more for the hosts' own networks (the last). */
+function sliceCount(settings: LabSettings): number {
+    return settings.methods.length + (settings.hosts === undefined ? 0 : 1);
+}
+
+/** The smallest hosts slice: its halves hold a swarm pool of two networks and a docker_gwbridge. */
+const MAX_HOSTS_SLICE_PREFIX = 26;
+
+function labHosts(settings: LabSettings, subnet: Cidr, bits: number, index: number): LabHosts | undefined {
+    const placement = settings.placement;
+    if (placement === undefined) {
+        return undefined;
+    }
+    const slice = subBlock(subnet, bits, index);
+    const pool = subBlock(slice, 1, 0);
+    return {
+        servers: hostNamed(settings, placement.servers),
+        clients: placement.clients.map((c) => hostNamed(settings, c)),
+        swarmPool: formatCidr(pool),
+        swarmPoolMaskLength: pool.prefix + 1,
+        gatewayBridge: formatCidr(subBlock(slice, 1, 1)),
+    };
+}
+
+/** Bits that split the stack subnet into `slices` slices (a power of two of them). */
 function sliceBits(methods: number): number {
     return Math.ceil(Math.log2(Math.max(methods, 1)));
 }
@@ -200,15 +241,21 @@ function checkCapacity(stack: string, settings: LabSettings): ConfigProblem[] {
     } else if (!contains(range, subnet)) {
         problems.push({ key, value, allowed: `a subnet inside the benchmarking range ${BENCHMARK_RANGE}` });
     } else {
-        const bits = sliceBits(settings.methods.length);
+        const bits = sliceBits(sliceCount(settings));
         const needed = addressesNeeded(settings);
-        if (subnet.prefix + bits > 32 || needed > blockSize(subnet.prefix + bits)) {
+        if (settings.hosts !== undefined && subnet.prefix + bits > MAX_HOSTS_SLICE_PREFIX) {
+            problems.push({
+                key,
+                value,
+                allowed: `across hosts, a subnet whose ${2 ** bits} slices (one per method of ${settings.methods.length}, one for the hosts' own networks: a swarm's address pool and docker_gwbridge) are each /${MAX_HOSTS_SLICE_PREFIX} or larger: prefix /${MAX_HOSTS_SLICE_PREFIX - bits} or shorter`,
+            });
+        } else if (subnet.prefix + bits > 32 || needed > blockSize(subnet.prefix + bits)) {
             const { servers, clientContainers } = settings.topology;
             problems.push({
                 key,
                 value,
                 allowed:
-                    `a subnet whose ${2 ** bits} slices (one per method of ${settings.methods.length}) hold ${needed} addresses each (servers and their NAT addresses in the lower half, clients in the upper) for ` +
+                    `a subnet whose ${2 ** bits} slices (one per method of ${settings.methods.length}${settings.hosts === undefined ? "" : ", one for the hosts' own networks"}) hold ${needed} addresses each (servers and their NAT addresses in the lower half, clients in the upper) for ` +
                     `${servers} server(s) and ${clientContainers} client container(s): prefix /${largestPrefix(needed, bits)} or shorter`,
             });
         }

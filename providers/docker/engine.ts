@@ -205,11 +205,29 @@ export async function createNetwork(docker: Docker, spec: NetworkSpec): Promise<
     } catch (err) {
         throw new Error(`Unable to create network: ${errorMessage(err)}`);
     }
-    const info = await inspectNetwork(docker, id);
-    if (info === undefined) {
-        throw new Error(`network ${id} vanished right after its creation`);
+    return inspectWhole(docker, id);
+}
+
+/** How long a network's inspect may take to show every field, as the official provider allows. */
+const NETWORK_FIELDS_TIMEOUT_MS = 30_000;
+
+/**
+ * The network's inspect once it shows every field. A swarm-scoped network just created on a
+ * manager is first inspected without its driver and IPAM config (swarm makes it asynchronously);
+ * the official provider reads it again until it does (a StateChangeConf of 30 s).
+ */
+async function inspectWhole(docker: Docker, id: string): Promise<InspectedNetwork> {
+    const deadline = Date.now() + NETWORK_FIELDS_TIMEOUT_MS;
+    for (;;) {
+        const info = await inspectNetwork(docker, id);
+        if (info === undefined) {
+            throw new Error(`network ${id} vanished right after its creation`);
+        }
+        if (info.Driver !== "" || Date.now() > deadline) {
+            return info;
+        }
+        await sleep(200);
     }
-    return info;
 }
 
 /**

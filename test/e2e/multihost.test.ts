@@ -9,18 +9,42 @@ import { SimulatedHost, hostsDown, hostsUp } from "../hosts/simulated";
 import { SUITE_SUBNETS, previewChanges, removeSuiteStack } from "../suiteStack";
 
 /**
- * A lab across two simulated Docker hosts (test/hosts/): real engines, each reached only through
- * its Docker endpoint. Up, no-op up, one more client, a host that does not answer, destroy.
+ * A lab across two simulated Docker hosts (test/hosts/): real engines and a real Swarm, each host
+ * reached only through its Docker endpoint. Every method across hosts: up, no-op up, one more
+ * client, a host that does not answer, destroy; then a swarm the lab did not make, used and left.
  */
 
 const STACK = `mh${process.pid}`;
-const CLIENT = (i: number): string => `icc-bench-${STACK}-host-to-host-client${i}`;
-const SERVER = `icc-bench-${STACK}-host-to-host-server0`;
+const METHODS = ["host-to-host", "overlay"];
+const CLIENT = (method: string, i: number): string => `icc-bench-${STACK}-${method}-client${i}`;
+const SERVER = (method: string): string => `icc-bench-${STACK}-${method}-server0`;
+
+function docker(host: SimulatedHost, ...args: string[]): string {
+    return execFileSync("docker", ["-H", host.docker, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+/** A host's swarm as `docker info` tells it: state and node id. */
+function swarmOf(host: SimulatedHost): string {
+    return docker(host, "info", "-f", "{{.Swarm.LocalNodeState}} {{.Swarm.NodeID}}");
+}
 
 /** Names of the containers a host's engine has of a stack. */
 function containersOn(host: SimulatedHost, stack: string): string[] {
-    const listed = execFileSync("docker", ["-H", host.docker, "ps", "-a", "--filter", `label=${STACK_LABEL}=${stack}`, "--format", "{{.Names}}"], { encoding: "utf8" });
-    return listed.split("\n").filter((l) => l !== "").sort();
+    return docker(host, "ps", "-a", "--filter", `label=${STACK_LABEL}=${stack}`, "--format", "{{.Names}}").split("\n").filter((l) => l !== "").sort();
+}
+
+/** Networks a host's engine has besides its own three (bridge, host, none). */
+function networksOn(host: SimulatedHost): string[] {
+    return docker(host, "network", "ls", "--format", "{{.Name}}").split("\n").filter((n) => !["bridge", "host", "none"].includes(n)).sort();
+}
+
+function measuredEveryClient(result: Record<string, LabResult>, clients: number): void {
+    assert.deepEqual(Object.keys(result).sort(), METHODS);
+    for (const lab of Object.values(result)) {
+        assert.deepEqual(lab.failures, [], lab.method);
+        assert.equal(lab.clients.length, clients, lab.method);
+        assert.ok(lab.clients.every((c) => c.gbps > 0), JSON.stringify(lab.clients));
+    }
 }
 
 describe("a lab across two Docker hosts", () => {
@@ -30,7 +54,8 @@ describe("a lab across two Docker hosts", () => {
 
     before(async () => {
         hosts = await hostsUp(2);
-        config = { hosts, methods: ["host-to-host"], topology: { servers: 1, clientContainers: 2 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.multihost };
+        // No methods named: every method across hosts.
+        config = { hosts, topology: { servers: 1, clientContainers: 2 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.multihost };
         stack = await labStack(STACK, config);
     });
 
@@ -40,19 +65,22 @@ describe("a lab across two Docker hosts", () => {
         await hostsDown();
     });
 
-    it("host-to-host: the server on the first host, the clients on the second, each measured, each host's clock read", async (t) => {
+    it("every method: the server on the first host, the clients on the second, each measured, each host's clock read", async (t) => {
         const result = await stack.up();
-        const lab = (result.outputs.results.value as Record<string, LabResult>)["host-to-host"];
-        assert.deepEqual(lab.failures, []);
-        assert.equal(lab.clients.length, 2);
-        assert.ok(lab.clients.every((c) => c.gbps > 0), JSON.stringify(lab.clients));
-        assert.deepEqual(lab.hosts, { [SERVER]: "host1", [CLIENT(0)]: "host2", [CLIENT(1)]: "host2" });
-        assert.deepEqual(Object.keys(lab.clocks ?? {}).sort(), ["host1", "host2"]);
-        assert.ok(Object.values(lab.clocks ?? {}).every((c) => Math.abs(c.offsetMillis) < MAX_CLOCK_OFFSET_MS && c.roundTripMillis > 0), JSON.stringify(lab.clocks));
-        assert.equal(lab.fractionOfLimit, 1, "host-to-host is the limit across hosts");
-        assert.deepEqual(containersOn(hosts[0], STACK), [SERVER]);
-        assert.deepEqual(containersOn(hosts[1], STACK), [CLIENT(0), CLIENT(1)]);
-        t.diagnostic(`Gbit/s per client ${lab.clients.map((c) => c.gbps.toFixed(2)).join(", ")}; clocks ${JSON.stringify(lab.clocks)}`);
+        const results = result.outputs.results.value as Record<string, LabResult>;
+        measuredEveryClient(results, 2);
+        for (const m of METHODS) {
+            const lab = results[m];
+            assert.deepEqual(lab.hosts, { [SERVER(m)]: "host1", [CLIENT(m, 0)]: "host2", [CLIENT(m, 1)]: "host2" });
+            assert.deepEqual(Object.keys(lab.clocks ?? {}).sort(), ["host1", "host2"]);
+            assert.ok(Object.values(lab.clocks ?? {}).every((c) => Math.abs(c.offsetMillis) < MAX_CLOCK_OFFSET_MS && c.roundTripMillis > 0), JSON.stringify(lab.clocks));
+            t.diagnostic(`${m}: Gbit/s per client ${lab.clients.map((c) => c.gbps.toFixed(2)).join(", ")}, of limit ${lab.fractionOfLimit?.toFixed(2)}; clocks ${JSON.stringify(lab.clocks)}`);
+        }
+        assert.equal(results["host-to-host"].fractionOfLimit, 1, "host-to-host is the limit across hosts");
+        assert.deepEqual(containersOn(hosts[0], STACK), METHODS.map(SERVER).sort());
+        assert.deepEqual(containersOn(hosts[1], STACK), METHODS.flatMap((m) => [CLIENT(m, 0), CLIENT(m, 1)]).sort());
+        assert.deepEqual(hosts.map((h) => swarmOf(h).split(" ")[0]), ["active", "active"], "the lab made the swarm");
+        assert.ok(networksOn(hosts[0]).includes(`icc-bench-${STACK}-overlay`));
     });
 
     it("a second up changes nothing", async () => {
@@ -65,14 +93,13 @@ describe("a lab across two Docker hosts", () => {
         await setLabConfig(stack, { ...config, topology: { servers: 1, clientContainers: 3 } });
         const changes = await previewChanges(stack);
         assert.deepEqual(Object.fromEntries(changes), {
-            [`icc-bench:container:IperfClient ${STACK}-host-to-host-client2`]: "create",
-            [`docker:index/container:Container ${STACK}-host-to-host-client2`]: "create",
+            ...Object.fromEntries(METHODS.flatMap((m) => [[`icc-bench:container:IperfClient ${STACK}-${m}-client2`, "create"], [`docker:index/container:Container ${STACK}-${m}-client2`, "create"]])),
             // A re-run of the benchmark: its run and its verdict are replaced.
             [`command:local:Command ${STACK}-benchmark-run`]: "delete-replaced",
             [`command:local:Command ${STACK}-benchmark-verdict`]: "delete-replaced",
         });
-        await stack.up();
-        assert.deepEqual(containersOn(hosts[1], STACK), [CLIENT(0), CLIENT(1), CLIENT(2)]);
+        measuredEveryClient((await stack.up()).outputs.results.value as Record<string, LabResult>, 3);
+        assert.deepEqual(containersOn(hosts[1], STACK), METHODS.flatMap((m) => [0, 1, 2].map((i) => CLIENT(m, i))).sort());
     });
 
     it("a host whose dockerd does not answer is named at preview, and nothing is made on any host", async () => {
@@ -83,8 +110,34 @@ describe("a lab across two Docker hosts", () => {
         assert.deepEqual(containersOn(hosts[0], `${STACK}-down`), []);
     });
 
-    it("destroy leaves nothing of the lab on either host", async () => {
+    it("destroy leaves nothing of the lab on either host: no container, no network, no swarm", async () => {
         await stack.destroy();
         assert.deepEqual(hosts.map((h) => containersOn(h, STACK)), [[], []]);
+        assert.deepEqual(hosts.map(networksOn), [[], []], "the overlay network, ingress and docker_gwbridge are gone");
+        assert.deepEqual(hosts.map((h) => swarmOf(h).split(" ")[0]), ["inactive", "inactive"]);
+    });
+
+    it("hosts already in a swarm the lab did not make: the lab uses it and leaves it as it was", async () => {
+        const [manager, worker] = hosts;
+        docker(manager, "swarm", "init", "--advertise-addr", manager.address, "--default-addr-pool", "198.19.188.0/24", "--default-addr-pool-mask-length", "26");
+        docker(worker, "swarm", "join", "--token", docker(manager, "swarm", "join-token", "-q", "worker"), "--advertise-addr", worker.address, `${manager.address}:2377`);
+        const before = hosts.map(swarmOf);
+        const networks = hosts.map(networksOn);
+        try {
+            await setLabConfig(stack, config);
+            measuredEveryClient((await stack.up()).outputs.results.value as Record<string, LabResult>, 2);
+            await stack.destroy();
+            assert.deepEqual(hosts.map(swarmOf), before, "same state and node ids");
+            for (const [i, host] of hosts.entries()) {
+                const after = networksOn(host);
+                assert.ok(networks[i].every((n) => after.includes(n)), `the swarm's networks stay: ${after.join(" ")}`);
+                // Docker makes its own docker_gwbridge and ingress on a node once a container first attaches there.
+                assert.deepEqual(after.filter((n) => !networks[i].includes(n) && n !== "docker_gwbridge" && n !== "ingress"), [], "the lab's network is gone");
+                assert.deepEqual(docker(host, "network", "ls", "-q", "--filter", `label=${STACK_LABEL}=${STACK}`), "", "nothing of the lab's");
+            }
+        } finally {
+            docker(worker, "swarm", "leave");
+            docker(manager, "swarm", "leave", "--force");
+        }
     });
 });

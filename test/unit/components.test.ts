@@ -299,6 +299,25 @@ describe("Lab under mocks", () => {
         assert.deepEqual(commands().map((c) => c.name), ["mylab-benchmark-run", "mylab-benchmark-verdict"], "no host object: the hosts are reached only through their Docker endpoints");
     });
 
+    it("overlay across two hosts: the swarm manager's membership before the worker's, an attachable internal overlay network on the manager", async () => {
+        const hosts = [
+            { name: "east", docker: "unix:///run/east.sock", address: "198.19.128.21" },
+            { name: "west", docker: "unix:///run/west.sock", address: "198.19.128.22" },
+        ];
+        await build({ methods: ["overlay"], hosts, subnet: "198.19.184.0/22", topology: { servers: 1, clientContainers: 2 } });
+        const swarm = commands().filter((c) => c.name.includes("-swarm-"));
+        assert.deepEqual(swarm.map((c) => c.name), ["mylab-overlay-net-swarm-east", "mylab-overlay-net-swarm-west"]);
+        assert.match(String(swarm[0].inputs.create), /swarm init --advertise-addr '198\.19\.128\.21' .*--default-addr-pool '198\.19\.186\.0\/24'/);
+        assert.match(String(swarm[1].inputs.create), /swarm join --token "\$token" --advertise-addr '198\.19\.128\.22' .*'198\.19\.128\.21:2377'/);
+        const [network] = networks();
+        assert.equal(network.provider?.split("::")[3], "mylab-host-east");
+        assert.deepEqual(
+            { driver: network.inputs.driver, attachable: network.inputs.attachable, internal: network.inputs.internal, options: network.inputs.options, ipam: network.inputs.ipamConfigs },
+            { driver: "overlay", attachable: true, internal: true, options: undefined, ipam: [{ subnet: "198.19.184.0/23", gateway: "198.19.184.1", ipRange: "198.19.184.128/25" }] },
+        );
+        assert.deepEqual(dials(), { "icc-bench-unit-overlay-client0": "198.19.184.2:5001", "icc-bench-unit-overlay-client1": "198.19.184.2:5001" });
+    });
+
     it("without hosts, registers no provider: every container on the program's own Docker", async () => {
         await build({ methods: ["host"] });
         assert.deepEqual(recorded.filter((r) => r.type === "pulumi:providers:docker" || r.provider !== undefined), []);

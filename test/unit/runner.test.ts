@@ -304,6 +304,6 @@ describe("benchmark runner on a local engine (a fake iperf, no Docker)", () => {
         const labs: BenchmarkLab[] = [{ method: "host-to-host", clients: [{ ...CLIENT, host: "elsewhere" }] }];
         assert.throws(() => benchmarkPlan(labs, TCP, undefined, [{ name: "here", docker: "unix:///run/here.sock" }]), /names the host "elsewhere"/);
         assert.throws(() => benchmarkPlan(labs, TCP), /plan's hosts are none/);
-        assert.throws(() => benchmarkPlan([{ method: "host-to-host", clients: [CLIENT] }], TCP, undefined, [{ name: "here", docker: "unix:///run/$(x).sock" }]), /refusing host/);
+        assert.throws(() => benchmarkPlan([{ method: "host-to-host", clients: [CLIENT] }], TCP, undefined, [{ name: "here", docker: "unix:///run/$(x).sock" }]), /refusing to put Docker endpoint/);
     });
 });
