@@ -282,11 +282,11 @@ describe("Lab under mocks", () => {
     it("host-to-host across two hosts: a Docker provider per host, the server on the first, clients on the other, dialling its address", async () => {
         const hosts = [
             { name: "east", docker: "unix:///run/east.sock", address: "198.19.128.21" },
-            { name: "west", docker: "ssh://root@198.19.128.22", address: "198.19.128.22" },
+            { name: "west", docker: "tcp://198.19.128.22:2375", address: "198.19.128.22" },
         ];
         await build({ methods: ["host-to-host"], hosts, hostPort: 30000, topology: { servers: 1, clientContainers: 2 } });
         const providers = recorded.filter((r) => r.type === "pulumi:providers:docker");
-        assert.deepEqual(providers.map((p) => [p.name, p.inputs.host]), [["mylab-host-east", "unix:///run/east.sock"], ["mylab-host-west", "ssh://root@198.19.128.22"]]);
+        assert.deepEqual(providers.map((p) => [p.name, p.inputs.host]), [["mylab-host-east", "unix:///run/east.sock"], ["mylab-host-west", "tcp://198.19.128.22:2375"]]);
         const providerOf = (name: string) => byName(name).provider?.split("::")[3];
         assert.equal(providerOf("icc-bench-unit-host-to-host-server0"), "mylab-host-east");
         assert.deepEqual(["icc-bench-unit-host-to-host-client0", "icc-bench-unit-host-to-host-client1"].map(providerOf), ["mylab-host-west", "mylab-host-west"]);

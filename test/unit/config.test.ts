@@ -113,7 +113,7 @@ describe("hosts and placement", () => {
     const HOSTS = [
         { name: "one", docker: "unix:///run/one/docker.sock", address: "198.19.128.11" },
         { name: "two", docker: "tcp://198.19.128.12:2375", address: "198.19.128.12" },
-        { name: "three", docker: "ssh://root@198.19.128.13:2222", address: "198.19.128.13" },
+        { name: "three", docker: "tcp://198.19.128.13:2375", address: "198.19.128.13" },
     ];
 
     it("without hosts: one host, every method on one host, no placement", () => {
@@ -141,6 +141,7 @@ describe("hosts and placement", () => {
     it("refuses bad hosts, naming the host's key", () => {
         rejects({ hosts: [] }, "icc-bench:hosts", "[]", /a list of 1 to 16 hosts/);
         rejects({ hosts: [{ ...HOSTS[0], docker: "http://x" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"http://x"', /unix:\/\/\/path/);
+        rejects({ hosts: [{ ...HOSTS[0], docker: "ssh://root@198.19.128.11" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"ssh://root@198.19.128.11"', /ssh:\/\/ is not reached by icc-bench's Docker client yet/);
         rejects({ hosts: [{ ...HOSTS[0], docker: "unix:///run/$(reboot).sock" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"unix:///run/$(reboot).sock"', /a Docker endpoint/);
         rejects({ hosts: [HOSTS[0], { ...HOSTS[1], address: "somewhere" }] }, "icc-bench:hosts[1].address", '"somewhere"', /an IPv4 address/);
         rejects({ hosts: [HOSTS[0], { ...HOSTS[1], name: "Two Words" }] }, "icc-bench:hosts[1].name", '"Two Words"', /lowercase/);

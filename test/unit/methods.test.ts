@@ -19,7 +19,7 @@ function cidr(text: string): Cidr {
 /** Two hosts for the methods across hosts (their underlay addresses are the test wire's). */
 const HOSTS = [
     { name: "one", docker: "unix:///run/one.sock", address: "198.19.128.11" },
-    { name: "two", docker: "ssh://root@198.19.128.12", address: "198.19.128.12" },
+    { name: "two", docker: "tcp://198.19.128.12:2375", address: "198.19.128.12" },
 ];
 
 function labOf(method: Method, topology = { servers: 3, clientContainers: 5 }) {
