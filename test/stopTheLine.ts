@@ -12,7 +12,7 @@ import { Leftovers, takeLeftovers } from "../host/inventory";
  */
 
 /** The stack files this repository ships in stacks/. */
-export const SHIPPED_STACK_FILES = ["Pulumi.dev.yaml", "Pulumi.latency.yaml", "Pulumi.setup1.yaml", "Pulumi.setup2.yaml", "Pulumi.setup3.yaml"];
+export const SHIPPED_STACK_FILES = ["Pulumi.dev.yaml", "Pulumi.latency.yaml", "Pulumi.multihost.yaml", "Pulumi.setup1.yaml", "Pulumi.setup2.yaml", "Pulumi.setup3.yaml"];
 
 /** What makes the line stop: every icc-bench object of the host and every stacks/ file not shipped. */
 export function lineStoppers(found: Leftovers, stackFiles: readonly string[]): string[] {
