@@ -59,7 +59,7 @@ export class Attachment extends pulumi.ComponentResource {
                         ...(n.internal === undefined ? {} : { internal: n.internal }),
                     },
                     // A fixed name: a replacement removes the old network first.
-                    { parent: this, dependsOn: this.labWide, deleteBeforeReplace: true, ...providerOf(n.host, args.hostProviders) },
+                    { parent: this, dependsOn: this.labWide, deleteBeforeReplace: true, ...providerOn(n.host, args.hostProviders) },
                 ),
             ]),
         );
@@ -87,14 +87,14 @@ export class Attachment extends pulumi.ComponentResource {
     }
 }
 
-/** The provider option of a resource on a host of a lab across hosts; nothing for the program's own Docker. */
-function providerOf(host: string | undefined, providers: ReadonlyMap<string, docker.Provider> | undefined): { provider?: docker.Provider } {
+/** The provider option of a container or network on a host of a lab across hosts; nothing for the program's own Docker. */
+export function providerOn(host: string | undefined, providers: ReadonlyMap<string, docker.Provider> | undefined): { provider?: docker.Provider } {
     if (host === undefined) {
         return {};
     }
     const provider = providers?.get(host);
     if (provider === undefined) {
-        throw new Error(`the lab plans a Docker network on host ${host}, which has no provider`);
+        throw new Error(`the lab plans a resource on host ${host}, which has no provider`);
     }
     return { provider };
 }

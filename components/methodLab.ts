@@ -2,8 +2,8 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import { BenchmarkClient } from "../runner/plan";
 import { ContainerNetworking, Dial, MethodModule, methodModule } from "../methods";
-import { LabContainerPlan, LabPlan } from "../model";
-import { Attachment } from "./attachment";
+import { LabPlan } from "../model";
+import { Attachment, providerOn } from "./attachment";
 import { IperfClient } from "./iperfClient";
 import { IperfServer } from "./iperfServer";
 import { ContainerNetworkArgs } from "./labContainer";
@@ -41,13 +41,12 @@ export class MethodLab extends pulumi.ComponentResource {
         const module = methodModule(plan.method);
         this.attachment = new Attachment(`${name}-net`, { plan, ...(args.hostProviders === undefined ? {} : { hostProviders: args.hostProviders }) }, { parent: this });
         const common = { image: args.image, stack: plan.stack, method: plan.method, ownerLabels: args.ownerLabels };
-        const onHost = (c: LabContainerPlan): { provider?: docker.Provider } => (c.host === undefined ? {} : { provider: lookup(args.hostProviders ?? new Map(), c.host, "Docker host") });
         const parts: LabParts = { networks: this.attachment.networks, servers: new Map() };
         this.servers = plan.servers.map(
             (s) =>
                 new IperfServer(
                     `${name}-${s.role}${s.index}`,
-                    { ...common, ...onHost(s), containerName: s.name, port: s.port, bind: s.bind, networking: networkingArgs(module.networking(plan, s), parts) },
+                    { ...common, ...providerOn(s.host, args.hostProviders), containerName: s.name, port: s.port, bind: s.bind, networking: networkingArgs(module.networking(plan, s), parts) },
                     { parent: this },
                 ),
         );
@@ -60,7 +59,7 @@ export class MethodLab extends pulumi.ComponentResource {
                     `${name}-${c.role}${c.index}`,
                     {
                         ...common,
-                        ...onHost(c),
+                        ...providerOn(c.host, args.hostProviders),
                         containerName: c.name,
                         networking: networkingArgs(module.networking(plan, c), lab),
                         ...clientEnvironment(module, targets[c.serverIndex], plan.servers[c.serverIndex].port),

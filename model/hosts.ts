@@ -20,7 +20,8 @@ export interface PlacementSettings {
 export const MAX_HOSTS = 16;
 const HOST_KEYS = ["name", "docker", "address"] as const;
 const PLACEMENT_KEYS = ["servers", "clients"] as const;
-const HOST_NAME_RE = /^[a-z][a-z0-9-]{0,15}$/;
+/** A host's name: it goes into results and the benchmark plan. */
+export const HOST_NAME_RE = /^[a-z][a-z0-9-]{0,15}$/;
 const HOSTNAME = "[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?";
 const PORT = "(?::(?:[1-9]\\d{0,4}))?";
 /** The endpoints icc-bench's Docker client (the offline docker plugin, the runner) reaches: a socket path or plain TCP. */

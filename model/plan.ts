@@ -147,7 +147,7 @@ export function planStack(stack: string, settings: LabSettings): StackPlan {
         runId: settings.runId,
         iperf: settings.iperf,
         hostPorts,
-        labs: slices.map((method, i) => ({ ...planLab({ stack, stackId, method, slice: subBlock(subnet, bits, i), settings, hostPorts }), ...(hosts === undefined ? {} : { hosts }) })),
+        labs: slices.map((method, i) => planLab({ stack, stackId, method, slice: subBlock(subnet, bits, i), settings, hostPorts, hosts })),
         ...(settings.hosts === undefined ? {} : { hosts: settings.hosts }),
         rounds: roundOrders(settings.methods, settings.repeats, settings.runId),
     };
@@ -299,9 +299,11 @@ interface LabInputs {
     readonly slice: Cidr;
     readonly settings: LabSettings;
     readonly hostPorts: PortBlock;
+    /** Where a lab across hosts runs; absent on one host. */
+    readonly hosts: LabHosts | undefined;
 }
 
-function planLab({ stack, stackId, method, slice, settings, hostPorts }: LabInputs): LabPlan {
+function planLab({ stack, stackId, method, slice, settings, hostPorts, hosts }: LabInputs): LabPlan {
     const module = methodModule(method);
     const id = `${module.code}${stackId}`;
     const at = (offset: number): string => formatIpv4(slice.network + offset);
@@ -312,9 +314,8 @@ function planLab({ stack, stackId, method, slice, settings, hostPorts }: LabInpu
     const firstClient = half;
     const onLoopback = module.listening === "host-loopback";
     const onHostAddress = module.listening === "host-address";
-    const placement = settings.placement;
-    const serverHost = placement === undefined ? undefined : hostNamed(settings, placement.servers);
-    const clientHost = (i: number): { host?: string } => (placement === undefined ? {} : { host: placement.clients[i % placement.clients.length] });
+    const serverHost = hosts?.servers;
+    const clientHost = (i: number): { host?: string } => (hosts === undefined ? {} : { host: hosts.clients[i % hosts.clients.length].name });
     const containerName = (role: string, index: number): string => `icc-bench-${stack}-${method}-${role}${index}`;
     return {
         stack,
@@ -345,6 +346,7 @@ function planLab({ stack, stackId, method, slice, settings, hostPorts }: LabInpu
             ifnames: portNames(id, "c", i),
             ...clientHost(i),
         })),
+        ...(hosts === undefined ? {} : { hosts }),
     };
 }
 

@@ -1,4 +1,4 @@
-import { IperfSettings, UDP_RATE_RE } from "../model";
+import { HOST_NAME_RE, IperfSettings, UDP_RATE_RE } from "../model";
 import { validContainerName, validDialTarget, validDockerEndpoint, validIpv4, validNumber, validPort } from "../hostscripts/shell";
 
 /** One client container of a lab run: its processes all dial `target` on `port`. */
@@ -26,7 +26,7 @@ export interface BenchmarkServer {
 /** A Docker host of a lab across hosts, as the runner reaches it. */
 export interface BenchmarkHost {
     readonly name: string;
-    /** Its Docker endpoint (unix://, tcp:// or ssh://). */
+    /** Its Docker endpoint (unix:// or tcp://). */
     readonly docker: string;
 }
 
@@ -86,7 +86,6 @@ export function readPlan(json: string): BenchmarkPlan {
     return benchmarkPlan(plan.labs, plan.iperf, plan.rounds, plan.hosts);
 }
 
-const HOST_NAME_RE = /^[a-z][a-z0-9-]{0,15}$/;
 
 /** With hosts, every container names one of them; without, none names any. */
 function checkHosts(labs: readonly BenchmarkLab[], hosts: readonly BenchmarkHost[] | undefined): void {
