@@ -1,7 +1,9 @@
+import type { Shell } from "./shell";
+
 /** The create and delete scripts of one host object, as a local.Command takes them. */
 export interface HostCommand {
-    readonly create: string;
-    readonly delete: string;
+    readonly create: Shell;
+    readonly delete: Shell;
 }
 
 /** A container's end of an attachment: where it lives and what it is called there. */

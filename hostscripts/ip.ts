@@ -1,4 +1,4 @@
-import { Shell, cmd, containerName, ifName, ipv4, ipv4Cidr, lines, mark, quote, raw, word } from "./shell";
+import { Shell, cmd, containerName, ifName, ipv4, ipv4Cidr, lines, mark, number, quote, raw, validIpv4, word } from "./shell";
 
 /** Shell variable holding the network-namespace pid of the container being attached. */
 const PID = raw(`"$pid"`);
@@ -16,6 +16,17 @@ export function containerPid(name: string): Shell {
 export function containerPidIfRunning(name: string): Shell {
     return cmd(raw("pid=$(docker inspect --format '{{.State.Pid}}'"), containerName(name), raw("2>/dev/null || echo 0)"));
 }
+
+/** How a script sets $pid to the pid of the container it attaches. */
+export interface PidLookup {
+    /** Fails with a message when the container does not run. */
+    readonly running: (container: string) => Shell;
+    /** pid=0 when it does not run; never fails. */
+    readonly ifRunning: (container: string) => Shell;
+}
+
+/** Asks the program's own Docker. */
+export const LOCAL_PID: PidLookup = { running: containerPid, ifRunning: containerPidIfRunning };
 
 /** Runs an ip/ethtool command inside the container's network namespace. */
 function inContainer(...parts: Shell[]): Shell {
@@ -110,9 +121,20 @@ export function addVethPair(host: string, peer: string, owner: string): Shell {
     return addMarked([host, peer], owner, cmd(raw("ip link add"), ifName(host), raw("type veth peer name"), ifName(peer)));
 }
 
-/** A macvlan (bridge mode) on `parent`, marked; refused when the name is someone else's. */
-export function addMacvlan(name: string, parent: string, owner: string): Shell {
-    return addMarked([name], owner, cmd(raw("ip link add"), ifName(name), raw("link"), ifName(parent), raw("type macvlan mode bridge")));
+/** A macvlan (bridge mode) on `parent` (ifName of one, or UNDERLAY), marked; refused when the name is someone else's. */
+export function addMacvlan(name: string, parent: Shell, owner: string): Shell {
+    return addMarked([name], owner, cmd(raw("ip link add"), ifName(name), raw("link"), parent, raw("type macvlan mode bridge")));
+}
+
+/** The interface findUnderlay found. */
+export const UNDERLAY = raw(`"$underlay"`);
+
+/** Sets $underlay to the interface that holds the host's own `address`; fails, naming it, when none does. */
+export function findUnderlay(address: string): Shell {
+    return lines(
+        cmd(raw("underlay=$(ip -o -4 addr show to"), quote(`${validIpv4(address)}/32`), raw("| awk '{ print $2; exit }')")),
+        cmd(raw(`[ -n "$underlay" ] || { echo "icc-bench: no interface of this host holds"`), ipv4(address), raw(`"(its address in hosts)" >&2; exit 1; }`)),
+    );
 }
 
 export function setUp(name: string): Shell {
@@ -146,6 +168,33 @@ export function ensureVethPair(host: string, peer: string, owner: string): Shell
     return lines(refuseForeignLink(host, owner), refuseForeignLink(peer, owner), unlessExists(host, addVethPair(host, peer, owner)), setUp(host), setUp(peer));
 }
 
+/** The standard VXLAN port (IANA): what firewalls between hosts let through. */
+export const VXLAN_PORT = 4789;
+
+/**
+ * A unicast VXLAN device of the lab on the interface that holds `local` (no multicast group, no
+ * learning from remotes' floods: see floodTo), created when absent; someone else's of that name
+ * is refused. Its MTU is the kernel's: that interface's less VXLAN's 50 bytes.
+ */
+export function ensureVxlan(name: string, vni: number, local: string, owner: string): Shell {
+    if (!Number.isInteger(vni) || vni < 1 || vni > 0xffffff) {
+        throw new Error(`refusing VXLAN id ${vni}`);
+    }
+    return lines(
+        refuseForeignLink(name, owner),
+        findUnderlay(local),
+        unlessExists(name, addMarked([name], owner, cmd(raw("ip link add"), ifName(name), raw("type vxlan id"), number(vni), raw("local"), ipv4(local), raw("dev"), UNDERLAY, raw(`dstport ${VXLAN_PORT} nolearning`)))),
+        setUp(name),
+    );
+}
+
+/** Sends the VXLAN device's broadcasts and unknown destinations to `remote` too (head-end replication), once. */
+export function floodTo(vxlan: string, remote: string): Shell {
+    const dev = ifName(vxlan);
+    const dst = ipv4(remote);
+    return cmd(raw("bridge fdb show dev"), dev, raw("| grep -q"), quote(`^00:00:00:00:00:00 dst ${validIpv4(remote)} `), raw("|| bridge fdb append 00:00:00:00:00:00 dev"), dev, raw("dst"), dst);
+}
+
 export function setMaster(name: string, bridge: string): Shell {
     return cmd(raw("ip link set dev"), ifName(name), raw("master"), ifName(bridge));
 }
@@ -171,6 +220,17 @@ export function moveIntoContainer(hostSideName: string, inside: string, address:
         inContainer(raw("ip addr replace"), ipv4Cidr(address, prefix), raw("dev"), ifName(inside)),
         inContainer(raw("ip link set dev"), ifName(inside), raw("up")),
     );
+}
+
+/** Sets $mtu to the interface's MTU. */
+export function readMtu(name: string): Shell {
+    return cmd(raw("mtu=$(ip -o link show dev"), ifName(name), raw(`| sed -n 's/.* mtu \\([0-9]*\\) .*/\\1/p')`));
+}
+
+/** Gives an interface, on the host and inside the container ($pid), the MTU in $mtu (see readMtu). */
+export function applyMtu(name: string, where: "host" | "container"): Shell {
+    const set = cmd(raw("ip link set dev"), ifName(name), raw('mtu "$mtu"'));
+    return where === "host" ? set : inContainer(set);
 }
 
 /** TCP over OVS's userspace datapath hangs unless the container end computes its own checksums. */

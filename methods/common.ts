@@ -1,6 +1,7 @@
+import type { HelperPlan } from "../hostscripts/dockerHost";
 import type { ContainerPort } from "../hostscripts/hostCommand";
 import { CONTAINER_IFNAME } from "../model/constants";
-import type { LabContainerPlan, LabPlan } from "../model";
+import type { HostSettings, LabContainerPlan, LabHosts, LabPlan } from "../model";
 import type { HostObjectPlan } from "./contract";
 
 /** Pieces several method modules share. */
@@ -31,4 +32,31 @@ export function containerPort(lab: LabPlan, c: LabContainerPlan): ContainerPort 
 /** The host object of one container, keyed by its role and index ("server0"). */
 export function perContainer(c: LabContainerPlan, object: Omit<HostObjectPlan, "key" | "container">): HostObjectPlan {
     return { key: `${c.role}${c.index}`, container: c.name, ...object };
+}
+
+/** Where a lab across hosts runs; a method across hosts is never planned without it. */
+export function hostsOf(lab: LabPlan): LabHosts {
+    if (lab.hosts === undefined) {
+        throw new Error(`the ${lab.method} lab of ${lab.stack} has no hosts`);
+    }
+    return lab.hosts;
+}
+
+/** Every host of a lab across hosts once, the servers' first. */
+export function labMembers(hosts: LabHosts): HostSettings[] {
+    return [hosts.servers, ...hosts.clients].filter((h, i, all) => all.findIndex((o) => o.name === h.name) === i);
+}
+
+/** The host a container of a lab across hosts runs on. */
+export function hostOf(lab: LabPlan, c: LabContainerPlan): HostSettings {
+    const host = labMembers(hostsOf(lab)).find((h) => h.name === c.host);
+    if (host === undefined) {
+        throw new Error(`the ${lab.method} container ${c.name} has no host of the lab`);
+    }
+    return host;
+}
+
+/** The helper that plumbs the lab's hosts. */
+export function helperOf(lab: LabPlan): HelperPlan {
+    return { image: hostsOf(lab).helperImage, stack: lab.stack };
 }

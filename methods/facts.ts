@@ -1,4 +1,5 @@
-import { containerPidIfRunning } from "../hostscripts/ip";
+import { HelperPlan, PlumbedHost, onHost } from "../hostscripts/dockerHost";
+import { LOCAL_PID, PidLookup } from "../hostscripts/ip";
 import { Rule, checkRule } from "../hostscripts/iptables";
 import { Shell, cmd, ifName, ipv4Cidr, lines, quote, raw } from "../hostscripts/shell";
 import { CONTAINER_IFNAME } from "../model/constants";
@@ -39,13 +40,18 @@ export function ruleExists(rule: Rule): HostFact {
 }
 
 /** The container runs and its lab interface holds its lab address. */
-export function containerAddress(lab: LabPlan, c: ContainerPlan): HostFact {
+export function containerAddress(lab: LabPlan, c: ContainerPlan, pid: PidLookup = LOCAL_PID): HostFact {
     return fact(
         `${CONTAINER_IFNAME} ${c.address}/${lab.prefixLength} in container ${c.name}`,
-        containerPidIfRunning(c.name),
+        pid.ifRunning(c.name),
         cmd(
             raw(`[ "$pid" -gt 0 ] && nsenter -t "$pid" -n ip -o -4 addr show dev`), ifName(CONTAINER_IFNAME),
             raw("| grep -qF --"), spaced(c.address, lab.prefixLength),
         ),
     );
+}
+
+/** A fact of another Docker host, read there by the helper (given the container's pid, when it names one). */
+export function factOn(host: PlumbedHost, helper: HelperPlan, f: HostFact, container?: string): HostFact {
+    return { what: `${f.what} on host ${host.name}`, test: onHost(host, helper, f.test, container) };
 }

@@ -1,15 +1,13 @@
 import type { ContainerPort, HostCommand } from "../hostscripts/hostCommand";
-import {
-    addAddress, addMacvlan, containerPid, containerPidIfRunning, deleteAddress, deleteContainerLink, deleteLink,
-    ensureVethPair, moveIntoContainer, refuseForeignLink, setUp,
-} from "../hostscripts/ip";
+import { addAddress, addMacvlan, deleteAddress, deleteLink, ensureVethPair, refuseForeignLink, setUp } from "../hostscripts/ip";
 import { Rule, acceptForward, deleteRules, dnat, ensureRules, hairpinMasquerade } from "../hostscripts/iptables";
-import { Shell, cmd, createScript, deleteScript, ifName, lines, raw } from "../hostscripts/shell";
+import { cmd, createScript, deleteScript, ifName, lines, raw } from "../hostscripts/shell";
 import { NAMESPACE } from "../model/constants";
 import type { LabPlan, LabSettings } from "../model";
 import { containerPort, labInterface, perContainer } from "./common";
 import { NO_DOCKER_NETWORKS, defineMethod } from "./contract";
 import { addressOn, containerAddress, linkExists, ruleExists } from "./facts";
+import { Steps, macvlanPortSteps, toCommand } from "./macvlanPort";
 
 /** macvlan sub-interfaces plus iptables NAT: the study's "iptables" method. */
 
@@ -31,7 +29,7 @@ function macvlanSegment(seg: MacvlanSegment): HostCommand {
         ensureVethPair(seg.parent, seg.parentPeer, seg.mark),
         refuseForeignLink(seg.shim, seg.mark),
         cmd(raw("if ! ip link show dev"), ifName(seg.shim), raw(">/dev/null 2>&1; then")),
-        addMacvlan(seg.shim, seg.parent, seg.mark),
+        addMacvlan(seg.shim, ifName(seg.parent), seg.mark),
         raw("fi"),
         addAddress(seg.shim, seg.hostAddress, seg.prefixLength),
         setUp(seg.shim),
@@ -41,33 +39,9 @@ function macvlanSegment(seg: MacvlanSegment): HostCommand {
     return { create: createScript(create, teardown), delete: deleteScript(teardown) };
 }
 
-/** Create steps and idempotent teardown of one object; `undo` also works before the create. */
-interface Steps {
-    readonly create: Shell;
-    readonly teardown: Shell;
-}
-
-function macvlanPortSteps(seg: MacvlanSegment, port: ContainerPort): Steps {
-    // A create killed between the move and the rename leaves the peer in the container under its own name.
-    const teardown = lines(deleteLink(port.peer, port.owner), deleteContainerLink(port.peer), deleteContainerLink(port.inside));
-    const create = lines(
-        containerPid(port.container),
-        teardown,
-        addMacvlan(port.peer, seg.parent, port.owner),
-        moveIntoContainer(port.peer, port.inside, port.address, port.prefixLength),
-    );
-    return { create, teardown: lines(containerPidIfRunning(port.container), teardown) };
-}
-
-function toCommand(...parts: Steps[]): HostCommand {
-    const create = lines(parts.map((p) => p.create));
-    const teardown = lines(parts.map((p) => p.teardown));
-    return { create: createScript(create, teardown), delete: deleteScript(teardown) };
-}
-
 /** A macvlan (bridge mode) on the lab's parent, moved into the container. */
 function macvlanPort(seg: MacvlanSegment, port: ContainerPort): HostCommand {
-    return toCommand(macvlanPortSteps(seg, port));
+    return toCommand(macvlanPortSteps(port, ifName(seg.parent)));
 }
 
 /** A server's externally visible address: held by the shim, DNATed to the server. */
@@ -92,7 +66,7 @@ function natSteps(seg: MacvlanSegment, nat: NatEntry): Steps {
 
 /** A server's macvlan plus its external address and NAT rules. */
 function macvlanNatServerPort(seg: MacvlanSegment, port: ContainerPort, nat: NatEntry): HostCommand {
-    return toCommand(macvlanPortSteps(seg, port), natSteps(seg, nat));
+    return toCommand(macvlanPortSteps(port, ifName(seg.parent)), natSteps(seg, nat));
 }
 
 function segmentOf(lab: LabPlan): MacvlanSegment {

@@ -1,8 +1,9 @@
 import { swarmActive, swarmMemberCreate, swarmMemberDelete, SwarmPlan } from "../hostscripts/swarm";
 import { createScript, deleteScript } from "../hostscripts/shell";
 import { Cidr, formatCidr, parseCidr, subBlock } from "../model/ipv4";
-import type { HostSettings, LabHosts, LabPlan } from "../model";
+import type { HostSettings, LabPlan } from "../model";
 import { REFUSES_NOTHING, defineMethod, type HostObjectPlan } from "./contract";
+import { hostsOf, labMembers } from "./common";
 import { fact } from "./facts";
 
 /**
@@ -10,13 +11,6 @@ import { fact } from "./facts";
  * servers' host inits a swarm (or is already a manager of one), the clients' hosts join it, and
  * an attachable, internal overlay network on the lab's slice connects containers at fixed addresses.
  */
-
-function hostsOf(lab: LabPlan): LabHosts {
-    if (lab.hosts === undefined) {
-        throw new Error(`the ${lab.method} lab of ${lab.stack} has no hosts`);
-    }
-    return lab.hosts;
-}
 
 /**
  * Swarm gives each node on the network a load-balancer address of its choosing, the first free
@@ -30,11 +24,6 @@ function dynamicRange(lab: LabPlan): string {
 
 function networkName(lab: LabPlan): string {
     return `icc-bench-${lab.stack}-${lab.method}`;
-}
-
-/** Every host of the lab once, the servers' (the manager) first. */
-function members(hosts: LabHosts): HostSettings[] {
-    return [hosts.servers, ...hosts.clients.filter((c, i, all) => c.name !== hosts.servers.name && all.findIndex((o) => o.name === c.name) === i)];
 }
 
 function swarmMember(lab: LabPlan, host: HostSettings): HostObjectPlan {
@@ -75,5 +64,5 @@ export const overlay = defineMethod({
             host: hostsOf(lab).servers.name,
         },
     ],
-    hostObjects: (lab) => members(hostsOf(lab)).map((h) => swarmMember(lab, h)),
+    hostObjects: (lab) => labMembers(hostsOf(lab)).map((h) => swarmMember(lab, h)),
 });

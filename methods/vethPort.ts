@@ -1,4 +1,4 @@
-import { containerPid, containerPidIfRunning, addVethPair, deleteContainerLink, deleteLink, moveIntoContainer, setUp } from "../hostscripts/ip";
+import { LOCAL_PID, PidLookup, addVethPair, deleteContainerLink, deleteLink, moveIntoContainer, setUp } from "../hostscripts/ip";
 import { Shell, createScript, deleteScript, lines } from "../hostscripts/shell";
 import { ContainerPort, HostCommand } from "../hostscripts/hostCommand";
 
@@ -10,8 +10,8 @@ export interface Switch {
     readonly afterMove?: (inside: string) => Shell;
 }
 
-/** A veth pair per container: host end on the switch, other end moved in (pipework, OVS). */
-export function vethPort(port: ContainerPort, sw: Switch): HostCommand {
+/** A veth pair per container: host end on the switch, other end moved in (pipework, OVS, vxlan). */
+export function vethPort(port: ContainerPort, sw: Switch, pid: PidLookup = LOCAL_PID): HostCommand {
     // A create killed between the move and the rename leaves the peer in the container under its own name.
     const teardown = lines(
         sw.leave(port.host),
@@ -21,7 +21,7 @@ export function vethPort(port: ContainerPort, sw: Switch): HostCommand {
         deleteContainerLink(port.inside),
     );
     const create = lines(
-        containerPid(port.container),
+        pid.running(port.container),
         teardown,
         addVethPair(port.host, port.peer, port.owner),
         sw.join(port.host),
@@ -29,6 +29,6 @@ export function vethPort(port: ContainerPort, sw: Switch): HostCommand {
         moveIntoContainer(port.peer, port.inside, port.address, port.prefixLength),
         sw.afterMove ? sw.afterMove(port.inside) : lines(),
     );
-    const undo = lines(containerPidIfRunning(port.container), teardown);
+    const undo = lines(pid.ifRunning(port.container), teardown);
     return { create: createScript(create, undo), delete: deleteScript(undo) };
 }

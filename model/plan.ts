@@ -80,6 +80,8 @@ export interface LabHosts {
     readonly swarmPoolMaskLength: number;
     /** Subnet of a docker_gwbridge the lab makes on a host: the upper half of the hosts slice. */
     readonly gatewayBridge: string;
+    /** Image of the helper that plumbs a host through its Docker endpoint: the stack's, on every host already. */
+    readonly helperImage: string;
 }
 
 /** One method's independent lab. */
@@ -209,6 +211,7 @@ function labHosts(settings: LabSettings, subnet: Cidr, bits: number, index: numb
         swarmPool: formatCidr(pool),
         swarmPoolMaskLength: pool.prefix + 1,
         gatewayBridge: formatCidr(subBlock(slice, 1, 1)),
+        helperImage: settings.image,
     };
 }
 

@@ -7,8 +7,11 @@
 #      started by hand (no systemd here), its bridge and pools in 198.18.0.0/15;
 #   3. Open vSwitch, started with ovs-ctl when `ovs-vsctl show` fails (the
 #      kernel has no openvswitch module: bridges use the userspace datapath);
-#   4. the iperf image (iperf2 + iperf3 + iproute2 on Debian bookworm), built
-#      with debootstrap + docker import when absent: no image registry needed.
+#   4. the iperf image (iperf2, iperf3, iproute2, iptables, ethtool on Debian bookworm),
+#      built with debootstrap + docker import when absent or when it lacks one of the
+#      tools (an image of an older setup): no image registry needed. It is also the
+#      helper image that plumbs hosts across hosts (ip, nsenter, iptables in the host's
+#      namespaces).
 # Must run as root. Environment: ICC_BENCH_IMAGE (default icc-bench/iperf:bookworm),
 # ICC_BENCH_DOCKERD_TIMEOUT (seconds to wait for dockerd, default 60), DOCKER_HOST (the
 # dockerd to use).
@@ -19,6 +22,9 @@ set -euo pipefail
 PACKAGES=(docker.io openvswitch-switch iptables iproute2 ethtool debootstrap chromium)
 IMAGE="${ICC_BENCH_IMAGE:-icc-bench/iperf:bookworm}"
 IMAGE_SUITE="bookworm"
+IMAGE_PACKAGES="iperf,iperf3,iproute2,iptables,ethtool"
+# What the lab runs in the image: in its containers, and as the helper on other hosts.
+IMAGE_COMMANDS="iperf ip nsenter iptables ethtool"
 DOCKERD_LOG="/var/log/icc-bench-dockerd.log"
 DOCKERD_TIMEOUT="${ICC_BENCH_DOCKERD_TIMEOUT:-60}"
 DEBOOTSTRAP_LOG="/var/log/icc-bench-debootstrap.log"
@@ -176,16 +182,24 @@ remove_rootfs() {
   rm -rf --one-file-system -- "${dir}"
 }
 
+image_complete() {
+  docker image inspect "${IMAGE}" >/dev/null 2>&1 &&
+    docker run --rm --network none --entrypoint sh "${IMAGE}" -c 'for c in "$@"; do command -v "$c" >/dev/null || exit 1; done' sh ${IMAGE_COMMANDS} >/dev/null 2>&1
+}
+
 build_image() {
-  if docker image inspect "${IMAGE}" >/dev/null 2>&1; then
+  if image_complete; then
     say "image ${IMAGE}: present"
     return 0
+  fi
+  if docker image inspect "${IMAGE}" >/dev/null 2>&1; then
+    say "image ${IMAGE}: lacks one of ${IMAGE_COMMANDS} (an older setup's): built again"
   fi
   local mirror start="${SECONDS}"
   mirror="$(debian_mirror)"
   ROOTFS="$(mktemp -d /var/tmp/icc-bench-rootfs.XXXXXX)"
-  say "image ${IMAGE}: debootstrap ${IMAGE_SUITE} (minbase + iperf, iperf3, iproute2) from ${mirror}; a few minutes, log ${DEBOOTSTRAP_LOG}"
-  if ! debootstrap --variant=minbase --include=iperf,iperf3,iproute2 "${IMAGE_SUITE}" "${ROOTFS}" "${mirror}" \
+  say "image ${IMAGE}: debootstrap ${IMAGE_SUITE} (minbase + ${IMAGE_PACKAGES}) from ${mirror}; a few minutes, log ${DEBOOTSTRAP_LOG}"
+  if ! debootstrap --variant=minbase --include="${IMAGE_PACKAGES}" "${IMAGE_SUITE}" "${ROOTFS}" "${mirror}" \
     >"${DEBOOTSTRAP_LOG}" 2>&1; then
     tail -n 20 "${DEBOOTSTRAP_LOG}" >&2
     die "debootstrap failed (see ${DEBOOTSTRAP_LOG})"

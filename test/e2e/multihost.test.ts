@@ -5,7 +5,7 @@ import { after, before, describe, it } from "node:test";
 import { LabConfig, labStack, setLabConfig } from "../../automation/labStack";
 import { STACK_LABEL } from "../../model";
 import { LabResult, MAX_CLOCK_OFFSET_MS } from "../../results/benchmark";
-import { SimulatedHost, hostsDown, hostsUp } from "../hosts/simulated";
+import { SimulatedHost, hostsDown, hostsUp, inHost } from "../hosts/simulated";
 import { SUITE_SUBNETS, previewChanges, removeSuiteStack } from "../suiteStack";
 
 /**
@@ -15,7 +15,9 @@ import { SUITE_SUBNETS, previewChanges, removeSuiteStack } from "../suiteStack";
  */
 
 const STACK = `mh${process.pid}`;
-const METHODS = ["host-to-host", "overlay"];
+const METHODS = ["host-to-host", "overlay", "vxlan", "macvlan-l2"];
+/** The methods that plumb each host (through its endpoint): one host object per client container. */
+const PLUMBED = ["vxlan", "macvlan-l2"];
 const CLIENT = (method: string, i: number): string => `icc-bench-${STACK}-${method}-client${i}`;
 const SERVER = (method: string): string => `icc-bench-${STACK}-${method}-server0`;
 
@@ -38,8 +40,18 @@ function networksOn(host: SimulatedHost): string[] {
     return docker(host, "network", "ls", "--format", "{{.Name}}").split("\n").filter((n) => !["bridge", "host", "none"].includes(n)).sort();
 }
 
+/** The lab's interfaces in a host's network namespace (every one starts ib; the wire's end inside is eth0). */
+function labInterfacesOn(host: SimulatedHost): string[] {
+    return inHost(host, "ip", ["-o", "link"]).split("\n").map((l) => l.split(": ")[1]?.split("@")[0]).filter((n): n is string => n !== undefined && n.startsWith("ib"));
+}
+
+/** iptables rules in a host's network namespace that carry the stack's mark. */
+function labRulesOn(host: SimulatedHost): string[] {
+    return inHost(host, "iptables", ["-w", "-S"]).split("\n").filter((l) => l.includes(`icc-bench:${STACK}:`));
+}
+
 function measuredEveryClient(result: Record<string, LabResult>, clients: number): void {
-    assert.deepEqual(Object.keys(result).sort(), METHODS);
+    assert.deepEqual(Object.keys(result).sort(), [...METHODS].sort());
     for (const lab of Object.values(result)) {
         assert.deepEqual(lab.failures, [], lab.method);
         assert.equal(lab.clients.length, clients, lab.method);
@@ -94,6 +106,7 @@ describe("a lab across two Docker hosts", () => {
         const changes = await previewChanges(stack);
         assert.deepEqual(Object.fromEntries(changes), {
             ...Object.fromEntries(METHODS.flatMap((m) => [[`icc-bench:container:IperfClient ${STACK}-${m}-client2`, "create"], [`docker:index/container:Container ${STACK}-${m}-client2`, "create"]])),
+            ...Object.fromEntries(PLUMBED.map((m) => [`command:local:Command ${STACK}-${m}-net-client2`, "create"])),
             // A re-run of the benchmark: its run and its verdict are replaced.
             [`command:local:Command ${STACK}-benchmark-run`]: "delete-replaced",
             [`command:local:Command ${STACK}-benchmark-verdict`]: "delete-replaced",
@@ -110,9 +123,12 @@ describe("a lab across two Docker hosts", () => {
         assert.deepEqual(containersOn(hosts[0], `${STACK}-down`), []);
     });
 
-    it("destroy leaves nothing of the lab on either host: no container, no network, no swarm", async () => {
+    it("destroy leaves nothing of the lab on either host: no container, network, interface, iptables rule or swarm", async () => {
+        assert.ok(hosts.every((h) => labInterfacesOn(h).length > 0), "the plumbed methods made interfaces on both hosts");
         await stack.destroy();
         assert.deepEqual(hosts.map((h) => containersOn(h, STACK)), [[], []]);
+        assert.deepEqual(hosts.map(labInterfacesOn), [[], []]);
+        assert.deepEqual(hosts.map(labRulesOn), [[], []]);
         assert.deepEqual(hosts.map(networksOn), [[], []], "the overlay network, ingress and docker_gwbridge are gone");
         assert.deepEqual(hosts.map((h) => swarmOf(h).split(" ")[0]), ["inactive", "inactive"]);
     });

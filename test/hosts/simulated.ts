@@ -63,6 +63,15 @@ export function simulatedHost(index: number): SimulatedHost {
     return { name: `host${index}`, docker: `unix://${pathsOf(index).socket}`, address: `${WIRE_PREFIX}.${10 + index}` };
 }
 
+/** Runs a command in a simulated host's network namespace (for tests that look at what a lab left there). */
+export function inHost(host: SimulatedHost, file: string, args: readonly string[]): string {
+    const index = Number(/^host(\d+)$/.exec(host.name)?.[1] ?? NaN);
+    if (!Number.isInteger(index)) {
+        throw new Error(`${host.name} is not a simulated host`);
+    }
+    return run(...inNetns(pathsOf(index), file, args));
+}
+
 function run(file: string, args: readonly string[]): string {
     return execFileSync(file, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 });
 }
@@ -126,8 +135,14 @@ async function startDockerd(index: number, paths: HostPaths): Promise<void> {
     throw new Error(`the dockerd of simulated host ${index} did not answer on ${paths.socket}:\n${readFileSync(paths.log, "utf8").slice(-2000)}`);
 }
 
+function imageId(docker: readonly string[]): string {
+    const inspected = spawnSync("docker", [...docker, "image", "inspect", "--format", "{{.Id}}", DEFAULT_IMAGE], { encoding: "utf8", timeout: 30_000 });
+    return inspected.status === 0 ? inspected.stdout.trim() : "";
+}
+
+/** The lab's image as this machine has it (the setup may have built it again since). */
 function loadImage(paths: HostPaths): void {
-    if (!succeeds("docker", ["-H", `unix://${paths.socket}`, "image", "inspect", DEFAULT_IMAGE])) {
+    if (imageId(["-H", `unix://${paths.socket}`]) !== imageId([])) {
         execFileSync("sh", ["-c", 'docker save "$1" | docker -H "$2" load >/dev/null', "sh", DEFAULT_IMAGE, `unix://${paths.socket}`], { stdio: ["ignore", "ignore", "pipe"], timeout: 300_000 });
     }
 }
@@ -178,13 +193,17 @@ async function stopDockerd(paths: HostPaths): Promise<void> {
 
 /** A dockerd's exec-root and data-root hold mounts (netns files, overlays): unmounted deepest first. */
 export function unmountUnder(root: string): void {
-    const mounts = readFileSync("/proc/mounts", "utf8")
-        .split("\n")
-        .map((l) => l.split(" ")[1])
-        .filter((m) => m !== undefined && m.startsWith(`${root}/`))
-        .sort()
-        .reverse();
-    mounts.forEach((m) => run("umount", [m]));
+    const mountedUnder = (): string[] =>
+        readFileSync("/proc/mounts", "utf8")
+            .split("\n")
+            .map((l) => l.split(" ")[1])
+            .filter((m) => m !== undefined && m.startsWith(`${root}/`));
+    // A path can be listed twice (one mount on another) and go with its first umount: read again before each.
+    for (const m of [...new Set(mountedUnder())].sort().reverse()) {
+        if (mountedUnder().includes(m)) {
+            run("umount", [m]);
+        }
+    }
 }
 
 /** Removes every simulated host (its dockerd, containers, namespace, folders) and the wire. */

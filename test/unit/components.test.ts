@@ -318,6 +318,39 @@ describe("Lab under mocks", () => {
         assert.deepEqual(dials(), { "icc-bench-unit-overlay-client0": "198.19.184.2:5001", "icc-bench-unit-overlay-client1": "198.19.184.2:5001" });
     });
 
+    it("vxlan and macvlan-l2 across two hosts: each host plumbed through its own endpoint, containers without a Docker network on their host", async () => {
+        const hosts = [
+            { name: "east", docker: "unix:///run/east.sock", address: "198.19.128.21" },
+            { name: "west", docker: "tcp://198.19.128.22:2375", address: "198.19.128.22" },
+        ];
+        await build({ methods: ["vxlan", "macvlan-l2"], hosts, subnet: "198.19.184.0/22", topology: { servers: 1, clientContainers: 2 } });
+        const plumbing = commands().filter((c) => !c.name.startsWith("mylab-benchmark"));
+        assert.deepEqual(plumbing.map((c) => c.name).sort(), [
+            "mylab-vxlan-net-host-east", "mylab-vxlan-net-host-west", "mylab-vxlan-net-server0", "mylab-vxlan-net-client0", "mylab-vxlan-net-client1",
+            "mylab-macvlan-l2-net-server0", "mylab-macvlan-l2-net-client0", "mylab-macvlan-l2-net-client1",
+        ].sort());
+        const triggers = plumbing.find((c) => c.name === "mylab-vxlan-net-client0")?.inputs.triggers as string[];
+        assert.ok(["mylab-vxlan-net-host-east-id", "mylab-vxlan-net-host-west-id"].every((id) => triggers.includes(id)), "a container's link is made after, and again with, every host's switch");
+        const endpointOf = (name: string) => /docker -H '([^']+)' run/.exec(String(plumbing.find((c) => c.name === name)?.inputs.create))?.[1];
+        assert.deepEqual(
+            ["host-east", "host-west", "server0", "client0", "client1"].map((k) => endpointOf(`mylab-vxlan-net-${k}`)),
+            ["unix:///run/east.sock", "tcp://198.19.128.22:2375", "unix:///run/east.sock", "tcp://198.19.128.22:2375", "tcp://198.19.128.22:2375"],
+        );
+        assert.deepEqual(endpointOf("mylab-macvlan-l2-net-client1"), "tcp://198.19.128.22:2375");
+        assert.ok(plumbing.every((c) => !/^(ip|iptables|nsenter) /m.test(String(c.inputs.create))), "nothing runs on the program's host but the helper's docker run");
+        assert.ok(containers().every((c) => c.inputs.networkMode === "none"));
+        const providerOf = (name: string) => byName(name).provider?.split("::")[3];
+        assert.deepEqual(["vxlan", "macvlan-l2"].map((m) => providerOf(`icc-bench-unit-${m}-server0`)), ["mylab-host-east", "mylab-host-east"]);
+        assert.deepEqual(["vxlan", "macvlan-l2"].map((m) => providerOf(`icc-bench-unit-${m}-client1`)), ["mylab-host-west", "mylab-host-west"]);
+        assert.deepEqual(networks(), []);
+        assert.deepEqual(dials(), {
+            "icc-bench-unit-vxlan-client0": "198.19.184.2:5001",
+            "icc-bench-unit-vxlan-client1": "198.19.184.2:5001",
+            "icc-bench-unit-macvlan-l2-client0": "198.19.185.2:5001",
+            "icc-bench-unit-macvlan-l2-client1": "198.19.185.2:5001",
+        });
+    });
+
     it("without hosts, registers no provider: every container on the program's own Docker", async () => {
         await build({ methods: ["host"] });
         assert.deepEqual(recorded.filter((r) => r.type === "pulumi:providers:docker" || r.provider !== undefined), []);

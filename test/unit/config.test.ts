@@ -44,7 +44,7 @@ describe("validateSettings", () => {
         assert.equal(s.runId, "7");
     });
 
-    it("rejects an unknown method", () => rejects({ methods: ["ovs", "vxlan"] }, "icc-bench:methods", '["vxlan"]', /macvlan-nat, pipework, link, ovs/));
+    it("rejects an unknown method", () => rejects({ methods: ["ovs", "weave"] }, "icc-bench:methods", '["weave"]', /macvlan-nat, pipework, link, ovs/));
     it("rejects an empty method list", () => rejects({ methods: [] }, "icc-bench:methods", "[]", /non-empty list/));
     it("rejects a repeated method", () => rejects({ methods: ["ovs", "ovs"] }, "icc-bench:methods", '["ovs","ovs"]', /distinct/));
     it("rejects methods given as a string", () => rejects({ methods: "ovs" }, "icc-bench:methods", '"ovs"', /list/));
@@ -160,6 +160,6 @@ describe("hosts and placement", () => {
         rejects({ methods: ["host-to-host"] }, "icc-bench:methods", '"host-to-host"', /only with `hosts`/);
         rejects({ methods: ["host-to-host"], hosts: [HOSTS[0]] }, "icc-bench:methods", '"host-to-host"', /clients on another host than the servers/);
         rejects({ methods: ["host-to-host"], hosts: HOSTS, placement: { servers: "two", clients: ["two"] } }, "icc-bench:methods", '"host-to-host"', /clients on another host/);
-        rejects({ methods: ["pipework"], hosts: HOSTS }, "icc-bench:methods", '"pipework"', /with `hosts`, the methods across hosts \(host-to-host, overlay\)/);
+        rejects({ methods: ["pipework"], hosts: HOSTS }, "icc-bench:methods", '"pipework"', /with `hosts`, the methods across hosts \(host-to-host, overlay, vxlan, macvlan-l2\)/);
     });
 });

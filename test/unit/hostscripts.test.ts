@@ -123,6 +123,90 @@ describe("attachment scripts", () => {
     });
 });
 
+/** Two hosts of a lab across hosts, reached only through their endpoints. */
+const HOSTS = [
+    { name: "east", docker: "unix:///run/east/docker.sock", address: "198.19.128.11" },
+    { name: "west", docker: "tcp://198.19.128.12:2375", address: "198.19.128.12" },
+];
+
+function scriptsAcross(method: Method, key: string): HostCommand {
+    const lab = planStack("dev", validateSettings({ methods: [method], labId: "ab12", subnet: "198.18.192.0/18", hosts: HOSTS, topology: { servers: 1, clientContainers: 2 } })).labs[0];
+    const found = methodModule(method).hostObjects(lab).find((o) => o.key === key);
+    assert.ok(found, `${method} has a host object ${key}`);
+    return found.scripts;
+}
+
+/** Runs a script with a stand-in `docker` (inspect answers pid 4321) and returns the arguments of its `docker run`. */
+function helperRun(script: string): string[] {
+    const fake = `docker() { if [ "$3" = inspect ]; then echo 4321; else printf '%s\\0' "$@"; fi; }`;
+    const out = execFileSync("sh", ["-c", `${fake}\n${script}`]).toString();
+    return out.split("\0").slice(0, -1);
+}
+
+describe("scripts on another Docker host", () => {
+    it("run in a helper through that host's endpoint: its network and PID namespaces, labelled, removed, not privileged, the container's pid given", () => {
+        const args = helperRun(scriptsAcross("vxlan", "client0").create);
+        assert.deepEqual(args.slice(0, 3), ["-H", "tcp://198.19.128.12:2375", "run"]);
+        for (const [flag, value] of [["--network", "host"], ["--pid", "host"], ["--label", "icc-bench.stack=dev"], ["-e", "pid=4321"], ["-v", "/run:/run"], ["--entrypoint", "sh"]]) {
+            assert.equal(args[args.indexOf(flag) + 1], value, flag);
+        }
+        assert.ok(args.includes("--rm"));
+        assert.ok(!args.includes("--privileged"), "runc cannot apply every capability here");
+        assert.deepEqual(args.slice(-3, -1), ["icc-bench/iperf:bookworm", "-c"]);
+        const inner = args[args.length - 1];
+        assertParses(inner);
+        assert.match(inner, /^set -eu$/m);
+        assert.match(inner, /trap .*undo/);
+        assert.doesNotMatch(inner, /docker inspect/, "the pid comes from the host's endpoint, not the program's Docker");
+        assert.match(inner, /\[ "\$pid" -gt 0 \] \|\| \{ echo "icc-bench: container" 'icc-bench-dev-vxlan-client0' "is not running"/);
+    });
+
+    it("a lab-wide object on the servers' host starts no pid lookup", () => {
+        const args = helperRun(scriptsAcross("vxlan", "host-east").create);
+        assert.deepEqual(args.slice(0, 2), ["-H", "unix:///run/east/docker.sock"]);
+        assert.equal(args[args.indexOf("-e") + 1], "pid=0");
+    });
+
+    it("vxlan: a bridge per host joined by a unicast VXLAN device on the host's underlay, flooding to every other host, removed on delete", () => {
+        const scripts = scriptsAcross("vxlan", "host-east");
+        const create = helperRun(scripts.create).pop() as string;
+        const order = [
+            "ip link add 'ibxab12br' type bridge",
+            "iptables -w -t 'filter' -I 'DOCKER-USER' -i 'ibxab12br' -o 'ibxab12br' -j ACCEPT -m comment --comment 'icc-bench:dev:vxlan'",
+            "underlay=$(ip -o -4 addr show to '198.19.128.11/32' | awk '{ print $2; exit }')",
+            `ip link add 'ibxab12vx' type vxlan id '1228800' local '198.19.128.11' dev "$underlay" dstport 4789 nolearning`,
+            "bridge fdb append 00:00:00:00:00:00 dev 'ibxab12vx' dst '198.19.128.12'",
+            "ip link set dev 'ibxab12vx' master 'ibxab12br'",
+        ].map((step) => create.indexOf(step));
+        assert.ok(order.every((at) => at >= 0), create);
+        assert.deepEqual([...order].sort((a, b) => a - b), order);
+        assert.doesNotMatch(create, /dst '198\.19\.128\.11'/, "no flooding to itself");
+        const del = helperRun(scripts.delete).pop() as string;
+        assertParses(del);
+        for (const gone of ["ip link del dev 'ibxab12vx'", "-D 'DOCKER-USER' -i 'ibxab12br'", "ip link del dev 'ibxab12br'"]) {
+            assert.ok(del.includes(gone), gone);
+        }
+    });
+
+    it("vxlan: each container end takes its bridge's MTU (the tunnel's), on the host and inside", () => {
+        const create = helperRun(scriptsAcross("vxlan", "server0").create).pop() as string;
+        assert.ok(create.includes(`mtu=$(ip -o link show dev 'ibxab12br' | sed -n 's/.* mtu \\([0-9]*\\) .*/\\1/p')`), create);
+        assert.ok(create.includes(`ip link set dev 'ibxab12s0' mtu "$mtu"`));
+        assert.ok(create.includes(`nsenter -t "$pid" -n ip link set dev 'eth1' mtu "$mtu"`));
+    });
+
+    it("macvlan-l2: a macvlan of the interface holding the host's address, moved into the container", () => {
+        const create = helperRun(scriptsAcross("macvlan-l2", "client1").create).pop() as string;
+        const order = [
+            "underlay=$(ip -o -4 addr show to '198.19.128.12/32' | awk '{ print $2; exit }')",
+            `ip link add 'ibyab12c1x' link "$underlay" type macvlan mode bridge`,
+            `ip link set dev 'ibyab12c1x' netns "$pid"`,
+        ].map((step) => create.indexOf(step));
+        assert.ok(order.every((at) => at >= 0), create);
+        assert.deepEqual([...order].sort((a, b) => a - b), order);
+    });
+});
+
 describe("benchmark verdict", () => {
     it("fails with the failure text on stderr, succeeds when there is none", () => {
         assert.equal(verdictScript(undefined), "true");

@@ -27,9 +27,9 @@ function labOf(method: Method, topology = { servers: 3, clientContainers: 5 }) {
     return planStack("contract", validateSettings({ methods: [method], topology, labId: LAB_ID, subnet: "198.19.128.0/20", ...hosts })).labs[0];
 }
 
-/** Interface names an `ip link add` or `ip link set ... name` of the script makes. */
+/** Interface names an `ip link add` or `ip link set ... name` of the script makes (also in a script a helper runs, quoted as a whole). */
 function madeInterfaces(script: string): string[] {
-    return [...script.matchAll(/ip link add '([^']+)'(?: type veth peer name '([^']+)')?/g)].flatMap((m) => [m[1], m[2]]).filter((n) => n !== undefined);
+    return [...script.replaceAll("'\\''", "'").matchAll(/ip link add '([^']+)'(?: type veth peer name '([^']+)')?/g)].flatMap((m) => [m[1], m[2]]).filter((n) => n !== undefined);
 }
 
 describe("the method registry", () => {
@@ -39,7 +39,7 @@ describe("the method registry", () => {
         assert.equal(new Set(METHOD_MODULES.map((m) => m.code)).size, METHODS.length);
         assert.ok(METHOD_MODULES.every((m) => /^[a-z]$/.test(m.code)));
         assert.equal(new Set(METHOD_MODULES.map((m) => m.attachmentType)).size, METHODS.length);
-        assert.ok(METHOD_MODULES.every((m) => /^[A-Z][A-Za-z]+Attachment$/.test(m.attachmentType)));
+        assert.ok(METHOD_MODULES.every((m) => /^[A-Z][A-Za-z0-9]+Attachment$/.test(m.attachmentType)));
         assert.deepEqual(METHODS.slice(0, 4), ["macvlan-nat", "pipework", "link", "ovs"], "the study's four keep their slices");
         assert.deepEqual(METHOD_MODULES.filter((m) => m.isLimit).map((m) => [m.name, m.span]), [["shared-netns", "one-host"], ["host-to-host", "across-hosts"]]);
     });
