@@ -337,7 +337,8 @@ describe("Lab under mocks", () => {
             ["unix:///run/east.sock", "tcp://198.19.128.22:2375", "unix:///run/east.sock", "tcp://198.19.128.22:2375", "tcp://198.19.128.22:2375"],
         );
         assert.deepEqual(endpointOf("mylab-macvlan-l2-net-client1"), "tcp://198.19.128.22:2375");
-        assert.ok(plumbing.every((c) => !/^(ip|iptables|nsenter) /m.test(String(c.inputs.create))), "nothing runs on the program's host but the helper's docker run");
+        // On the program's host: a pid lookup and the helper's docker run, whose last argument is the whole script.
+        assert.ok(plumbing.every((c) => /^set -eu\npid=[^\n]*\ndocker -H '[^']+' run --rm [^\n]* -c '/.test(String(c.inputs.create))), "nothing runs on the program's host but the helper");
         assert.ok(containers().every((c) => c.inputs.networkMode === "none"));
         const providerOf = (name: string) => byName(name).provider?.split("::")[3];
         assert.deepEqual(["vxlan", "macvlan-l2"].map((m) => providerOf(`icc-bench-unit-${m}-server0`)), ["mylab-host-east", "mylab-host-east"]);
