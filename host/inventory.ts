@@ -40,7 +40,7 @@ export function stackFilter(stack: string, labIds: readonly string[] = []): Stac
 }
 
 /** Kinds of link a lab makes; anything else (a NIC, an InfiniBand ib0) is never listed. */
-const LAB_LINK_KINDS = ["veth", "macvlan", "bridge", "tun", "openvswitch"];
+const LAB_LINK_KINDS = ["veth", "macvlan", "bridge", "vxlan", "tun", "openvswitch"];
 /** Where a lab's files would be; setup-toolchain.sh's own working folders are not the lab's. */
 const TEMP_DIRS = ["/tmp", "/var/tmp", "/run", "/dev/shm"];
 const TOOLCHAIN_TEMP = "icc-bench-toolchain.";

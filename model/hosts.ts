@@ -5,7 +5,7 @@ import { Reader } from "./reader";
 export interface HostSettings {
     /** Its name in `placement` and in the results. */
     readonly name: string;
-    /** Its Docker endpoint as the Docker CLI writes it: unix:///path.sock or tcp://host:port. */
+    /** Its Docker endpoint as the Docker CLI writes it: unix:///path.sock, tcp://host:port or ssh://[user@]host[:port]. */
     readonly docker: string;
     /** The address the other hosts reach it on (the underlay). */
     readonly address: string;
@@ -24,8 +24,9 @@ const PLACEMENT_KEYS = ["servers", "clients"] as const;
 export const HOST_NAME_RE = /^[a-z][a-z0-9-]{0,15}$/;
 const HOSTNAME = "[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?";
 const PORT = "(?::(?:[1-9]\\d{0,4}))?";
-/** The endpoints icc-bench's Docker client (the offline docker plugin, the runner) reaches: a socket path or plain TCP. */
-const DOCKER_ENDPOINT_RE = new RegExp(`^(?:unix://(?:/[A-Za-z0-9._-]+)+|tcp://${HOSTNAME}${PORT})$`);
+const SSH_USER = "(?:[A-Za-z_][A-Za-z0-9._-]{0,31}@)?";
+/** The endpoints icc-bench's Docker client (the offline docker plugin, the runner) reaches: a socket path, plain TCP, or ssh as the Docker CLI runs it. */
+const DOCKER_ENDPOINT_RE = new RegExp(`^(?:unix://(?:/[A-Za-z0-9._-]+)+|tcp://${HOSTNAME}${PORT}|ssh://${SSH_USER}${HOSTNAME}${PORT})$`);
 
 /** The `hosts` list: absent means one host, the program's own Docker, as without the key. */
 export function readHosts(r: Reader, value: unknown): HostSettings[] | undefined {
@@ -53,7 +54,7 @@ function readHost(r: Reader, key: string, value: unknown): HostSettings {
     const address = required("address");
     return {
         name: name === "" ? "" : r.pattern(`${key}.name`, name, "", HOST_NAME_RE, "1 to 16 lowercase letters, digits or '-', starting with a letter"),
-        docker: docker === "" ? "" : r.pattern(`${key}.docker`, docker, "", DOCKER_ENDPOINT_RE, "a Docker endpoint: unix:///path/to/docker.sock or tcp://host:2375 (ssh:// is not reached by icc-bench's Docker client yet)"),
+        docker: docker === "" ? "" : r.pattern(`${key}.docker`, docker, "", DOCKER_ENDPOINT_RE, "a Docker endpoint: unix:///path/to/docker.sock, tcp://host:2375 or ssh://user@host[:port]"),
         address: address === "" ? "" : typeof address === "string" && parseIpv4(address) !== undefined ? address : r.fail(`${key}.address`, address, "an IPv4 address the other hosts reach this host on", ""),
     };
 }

@@ -138,6 +138,31 @@ export interface HostClock {
     readonly roundTripMillis: number;
 }
 
+/** Where a lab across hosts ran: its servers' hosts and its client containers' hosts, each once, in order. */
+export interface Placement {
+    readonly servers: readonly string[];
+    readonly clients: readonly string[];
+}
+
+/** The placement a result records; undefined for a lab on one host. */
+export function placementOf(r: Pick<LabResult, "hosts" | "containers">): Placement | undefined {
+    if (r.hosts === undefined) {
+        return undefined;
+    }
+    const hosts = r.hosts;
+    const clientContainers = new Set(r.containers.map((c) => c.container));
+    const once = (names: string[]): string[] => [...new Set(names)];
+    return {
+        servers: once(Object.keys(hosts).filter((c) => !clientContainers.has(c)).map((c) => hosts[c])),
+        clients: once(r.containers.map((c) => hosts[c.container]).filter((h): h is string => h !== undefined)),
+    };
+}
+
+/** "host1 -> host2, host3": servers' hosts, then the clients'. */
+export function describePlacement(p: Placement): string {
+    return `${p.servers.join(", ")} -> ${p.clients.join(", ")}`;
+}
+
 /** Clients on hosts whose clocks differ by more than this do not start together (real hosts need NTP). */
 export const MAX_CLOCK_OFFSET_MS = 50;
 
@@ -295,12 +320,12 @@ function summarize(lab: LabBlock, iperfVersion: string, cores: number | undefine
         ...(latency ? { latency } : {}),
         ...(packets ? { packets } : {}),
         ...(lab.serversDown.length > 0 ? { serversDown: lab.serversDown } : {}),
-        ...placementOf(lab),
+        ...acrossHosts(lab),
     };
 }
 
 /** A lab across hosts' hosts, clocks and clock warnings; nothing for a lab on one host. */
-function placementOf(lab: LabBlock): Pick<LabResult, "hosts" | "clocks" | "warnings"> {
+function acrossHosts(lab: LabBlock): Pick<LabResult, "hosts" | "clocks" | "warnings"> {
     if (Object.keys(lab.hosts).length === 0) {
         return {};
     }

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { LabResult } from "../results/benchmark";
+import { LabResult, describePlacement, placementOf } from "../results/benchmark";
 
 /** Prints `pulumi stack output results --json` (read from stdin) as a table. */
 
@@ -36,9 +36,16 @@ const RR: readonly Column[] = [
     ["CPU s per 1000", (r) => fixed(4)(r.cpuCost?.cpuSecondsPerThousandTransactions)],
 ];
 
+/** Labs across hosts: where the servers and the clients ran. */
+const HOSTS: Column = ["hosts (servers -> clients)", (r) => {
+    const placement = placementOf(r);
+    return placement === undefined ? "-" : describePlacement(placement);
+}];
+
 function columnsOf(results: readonly LabResult[]): readonly Column[] {
     const figures = results.some((r) => r.mode === "rr") ? RR : results.some((r) => r.protocol === "udp") ? [...STREAM, ...PACKETS] : STREAM;
-    return [["method", (r) => r.method], ["clients", (r) => String(r.clients.length)], ...figures, ["failed", (r) => String(r.failures.length)], ["start", (r) => r.startTime]];
+    const hosts = results.some((r) => r.hosts !== undefined) ? [HOSTS] : [];
+    return [["method", (r) => r.method], ...hosts, ["clients", (r) => String(r.clients.length)], ...figures, ["failed", (r) => String(r.failures.length)], ["start", (r) => r.startTime]];
 }
 
 function table(results: Readonly<Record<string, LabResult>>): string {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes this Debian host ready to run the lab, doing only what is missing:
 #   1. the Debian packages the lab and its tests use (chromium: the study report's
-#      browser test; apt-get update only when one is missing);
+#      browser test; openssh-server: the simulated hosts reached over ssh://, never
+#      started as this machine's service; apt-get update only when one is missing);
 #   2. dockerd: one that answers is used as it is, whatever its bridge, pools, storage or
 #      iptables backend (never restarted or reconfigured); only when none answers is one
 #      started by hand (no systemd here), its bridge and pools in 198.18.0.0/15;
@@ -19,7 +20,7 @@
 #   dockerd that answers (yes/no) with that default bridge subnet, and does nothing else.
 set -euo pipefail
 
-PACKAGES=(docker.io openvswitch-switch iptables iproute2 ethtool debootstrap chromium)
+PACKAGES=(docker.io openvswitch-switch iptables iproute2 ethtool debootstrap chromium openssh-client openssh-server)
 IMAGE="${ICC_BENCH_IMAGE:-icc-bench/iperf:bookworm}"
 IMAGE_SUITE="bookworm"
 IMAGE_PACKAGES="iperf,iperf3,iproute2,iptables,ethtool"

@@ -34,6 +34,7 @@ export const SUITE_SUBNETS = {
     studyQuick: "198.19.176.0/22",
     studyInterrupted: "198.19.180.0/22",
     multihost: "198.19.184.0/22",
+    multihostCycles: "198.19.172.0/22",
 } as const;
 
 function firstLine(e: unknown): string {

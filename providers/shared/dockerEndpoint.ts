@@ -1,11 +1,18 @@
 // How a Docker endpoint URL is reached with dockerode: by the offline docker plugin and by the
 // benchmark runner, which must talk to the same engine.
 import type Docker from "dockerode";
+import { ChildProcess, spawn } from "node:child_process";
+import * as http from "node:http";
+import type { Socket } from "node:net";
+import { Duplex } from "node:stream";
 
 export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 
-/** dockerode connection options for a docker host URL (unix:// and tcp:// without TLS). */
-export function dockerOptions(host: string, env: NodeJS.ProcessEnv): Docker.DockerOptions {
+/** What dockerode passes on to its modem: an HTTP agent of our own is how ssh:// is reached. */
+export type DockerConnection = Docker.DockerOptions & { readonly agent?: http.Agent };
+
+/** dockerode connection options for a docker host URL (unix://, tcp:// without TLS, ssh://). */
+export function dockerOptions(host: string, env: NodeJS.ProcessEnv): DockerConnection {
     const url = parseUrl(host);
     if (url.protocol === "unix:") {
         if (url.pathname === "") {
@@ -19,10 +26,119 @@ export function dockerOptions(host: string, env: NodeJS.ProcessEnv): Docker.Dock
         }
         return { protocol: "http", host: url.hostname, port: url.port === "" ? 2375 : Number(url.port) };
     }
+    if (url.protocol === "ssh:") {
+        return { protocol: "http", host: "docker", port: 80, agent: sshAgent(sshEndpoint(host, url)) };
+    }
     throw new Error(
         `docker host ${JSON.stringify(host)}: scheme ${url.protocol} is not supported by icc-bench's Docker client ` +
-            "(the offline docker plugin and the benchmark runner; use unix:// or tcp://)",
+            "(the offline docker plugin and the benchmark runner; use unix://, tcp:// or ssh://)",
     );
+}
+
+/** An ssh:// endpoint as the Docker CLI takes it: ssh://[user@]host[:port]. */
+export interface SshEndpoint {
+    readonly user?: string;
+    readonly host: string;
+    readonly port?: number;
+}
+
+function sshEndpoint(text: string, url: URL): SshEndpoint {
+    if (url.pathname !== "" || url.search !== "" || url.password !== "") {
+        throw new Error(`docker host ${JSON.stringify(text)}: an ssh:// endpoint is ssh://[user@]host[:port], with no password, path or query`);
+    }
+    return {
+        ...(url.username === "" ? {} : { user: decodeURIComponent(url.username) }),
+        host: url.hostname,
+        ...(url.port === "" ? {} : { port: Number(url.port) }),
+    };
+}
+
+/**
+ * The command the Docker CLI runs for ssh:// (docker/cli connhelper): the system's ssh with the
+ * user's own keys, agent, known hosts and ~/.ssh/config, running `docker system dial-stdio` on
+ * the host, whose stdin and stdout are then the connection to its engine.
+ */
+export function sshArgv(endpoint: SshEndpoint): string[] {
+    return [
+        "-o", "ConnectTimeout=30",
+        ...(endpoint.user === undefined ? [] : ["-l", endpoint.user]),
+        ...(endpoint.port === undefined ? [] : ["-p", String(endpoint.port)]),
+        "--", endpoint.host, "docker", "system", "dial-stdio",
+    ];
+}
+
+/** How much of ssh's stderr an error keeps. */
+const STDERR_KEPT = 2000;
+
+/** ssh processes of this process's connections: ended with it (an idle kept-alive connection would outlive it). */
+const liveSsh = new Set<ChildProcess>();
+process.once("exit", () => liveSsh.forEach((c) => c.kill()));
+
+/**
+ * Connections through ssh, kept alive between requests as the CLI's are (one ssh handshake per
+ * connection, not per request). The engine's reply ends when ssh does; an ssh that fails ends
+ * the connection with its exit status and stderr.
+ */
+function sshAgent(endpoint: SshEndpoint): http.Agent {
+    const agent = new http.Agent({ keepAlive: true });
+    agent.createConnection = () => sshConnection(endpoint) as unknown as Socket;
+    return agent;
+}
+
+function sshConnection(endpoint: SshEndpoint): Duplex {
+    const child = spawn("ssh", sshArgv(endpoint), { stdio: ["pipe", "pipe", "pipe"] });
+    liveSsh.add(child);
+    let stderr = "";
+    // Not Duplex.from: ssh's stdin may close (the engine ended the connection) before its last reply bytes are read.
+    const connection = new Duplex({
+        write: (chunk: Buffer, _encoding, done) => {
+            child.stdin.write(chunk, () => done());
+        },
+        final: (done) => {
+            child.stdin.end();
+            done();
+        },
+        read: () => {
+            child.stdout.resume();
+        },
+    });
+    child.stdin.on("error", () => undefined);
+    child.stdout.on("data", (chunk: Buffer) => {
+        if (!connection.push(chunk)) {
+            child.stdout.pause();
+        }
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT);
+    });
+    const failed = (why: string): Error => new Error(`ssh to ${endpoint.host} for its Docker engine: ${why}${stderr === "" ? "" : `: ${stderr.trim()}`}`);
+    child.on("error", (e) => connection.destroy(failed(e.message)));
+    child.on("close", (code, signal) => {
+        liveSsh.delete(child);
+        if (code === 0 || connection.destroyed) {
+            connection.push(null);
+        } else {
+            connection.destroy(failed(code === null ? `killed by ${signal}` : `exit ${code}`));
+        }
+    });
+    connection.on("close", () => child.kill());
+    // What http.Agent asks of a kept-alive socket: an idle one must not hold this process open.
+    const streams = [child.stdin, child.stdout, child.stderr] as unknown as { ref(): void; unref(): void }[];
+    return Object.assign(connection, {
+        setKeepAlive: () => connection,
+        setNoDelay: () => connection,
+        setTimeout: () => connection,
+        ref: () => {
+            child.ref();
+            streams.forEach((s) => s.ref());
+            return connection;
+        },
+        unref: () => {
+            child.unref();
+            streams.forEach((s) => s.unref());
+            return connection;
+        },
+    });
 }
 
 function parseUrl(host: string): URL {

@@ -1,4 +1,5 @@
 import { Method } from "../../model";
+import { LabResult, Placement, describePlacement, placementOf } from "../../results/benchmark";
 import { pointTimings } from "../cost";
 import { SweepRecord } from "../record";
 import { Axis } from "../spec";
@@ -164,6 +165,27 @@ function spreadSection(record: SweepRecord, cells: readonly CellSummary[]): stri
     return `## Spread of ${noun} over the repeats\n\n${spreadTable(record, cells, figure, digits)}`;
 }
 
+/** Labs across hosts: where each method's servers and clients ran, and the hosts' clock offsets over its runs. */
+export function hostsSection(record: SweepRecord): string[] {
+    const across = record.measurements.filter((m) => m.result?.hosts !== undefined);
+    if (across.length === 0) {
+        return [];
+    }
+    const rows = record.spec.methods.flatMap((method) => {
+        const runs = across.filter((m) => m.method === method).map((m) => m.result as LabResult);
+        if (runs.length === 0) {
+            return [];
+        }
+        const placements = [...new Set(runs.map(placementOf).filter((p): p is Placement => p !== undefined).map(describePlacement))];
+        const offsets = runs.flatMap((r) => Object.values(r.clocks ?? {}).map((c) => c.offsetMillis));
+        const range = offsets.length === 0 ? "–" : `${Math.min(...offsets).toFixed(1)} to ${Math.max(...offsets).toFixed(1)}`;
+        return [[method, placements.join("; "), range]];
+    });
+    return [`## Hosts
+
+${markdownTable(["method", "servers -> clients", "clock offsets (ms)"], rows, 3)}`];
+}
+
 /** The whole Markdown report. */
 export function markdownReport(record: SweepRecord, cells: readonly CellSummary[]): string {
     return [
@@ -172,6 +194,7 @@ export function markdownReport(record: SweepRecord, cells: readonly CellSummary[
         `## CPU: host busy (% of all cores, median)\n\n${methodTable(record, cells, "hostCpuPercent", false, 1)}`,
         `## CPU: the lab's containers together (cores, median)\n\n${methodTable(record, cells, "containerCores", false, 2)}`,
         spreadSection(record, cells),
+        ...hostsSection(record),
         `## Cost\n\n${costSection(record)}`,
         `## Failures\n\n${failureSection(record)}`,
         `## Environment\n\n${environmentSection(record)}`,

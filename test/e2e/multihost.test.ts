@@ -1,16 +1,16 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { after, before, describe, it } from "node:test";
 import { LabConfig, labStack, setLabConfig } from "../../automation/labStack";
 import { STACK_LABEL } from "../../model";
 import { LabResult, MAX_CLOCK_OFFSET_MS } from "../../results/benchmark";
-import { SimulatedHost, hostsDown, hostsUp, inHost } from "../hosts/simulated";
+import { NOTHING_ON_A_HOST, containersOn, docker, labInterfacesOn, leftoversOn, networksOn, swarmOf } from "../hosts/leftovers";
+import { SimulatedHost, hostsDown, hostsUp, simulatedHost } from "../hosts/simulated";
 import { SUITE_SUBNETS, previewChanges, removeSuiteStack } from "../suiteStack";
 
 /**
  * A lab across two simulated Docker hosts (test/hosts/): real engines and a real Swarm, each host
- * reached only through its Docker endpoint. Every method across hosts: up, no-op up, one more
+ * reached only through its Docker endpoint, the second over ssh://. Every method across hosts: up, no-op up, one more
  * client, a host that does not answer, destroy; then a swarm the lab did not make, used and left.
  */
 
@@ -20,35 +20,6 @@ const METHODS = ["host-to-host", "overlay", "vxlan", "macvlan-l2"];
 const PLUMBED = ["vxlan", "macvlan-l2"];
 const CLIENT = (method: string, i: number): string => `icc-bench-${STACK}-${method}-client${i}`;
 const SERVER = (method: string): string => `icc-bench-${STACK}-${method}-server0`;
-
-function docker(host: SimulatedHost, ...args: string[]): string {
-    return execFileSync("docker", ["-H", host.docker, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
-}
-
-/** A host's swarm as `docker info` tells it: state and node id. */
-function swarmOf(host: SimulatedHost): string {
-    return docker(host, "info", "-f", "{{.Swarm.LocalNodeState}} {{.Swarm.NodeID}}");
-}
-
-/** Names of the containers a host's engine has of a stack. */
-function containersOn(host: SimulatedHost, stack: string): string[] {
-    return docker(host, "ps", "-a", "--filter", `label=${STACK_LABEL}=${stack}`, "--format", "{{.Names}}").split("\n").filter((l) => l !== "").sort();
-}
-
-/** Networks a host's engine has besides its own three (bridge, host, none). */
-function networksOn(host: SimulatedHost): string[] {
-    return docker(host, "network", "ls", "--format", "{{.Name}}").split("\n").filter((n) => !["bridge", "host", "none"].includes(n)).sort();
-}
-
-/** The lab's interfaces in a host's network namespace (every one starts ib; the wire's end inside is eth0). */
-function labInterfacesOn(host: SimulatedHost): string[] {
-    return inHost(host, "ip", ["-o", "link"]).split("\n").map((l) => l.split(": ")[1]?.split("@")[0]).filter((n): n is string => n !== undefined && n.startsWith("ib"));
-}
-
-/** iptables rules in a host's network namespace that carry the stack's mark. */
-function labRulesOn(host: SimulatedHost): string[] {
-    return inHost(host, "iptables", ["-w", "-S"]).split("\n").filter((l) => l.includes(`icc-bench:${STACK}:`));
-}
 
 function measuredEveryClient(result: Record<string, LabResult>, clients: number): void {
     assert.deepEqual(Object.keys(result).sort(), [...METHODS].sort());
@@ -65,7 +36,9 @@ describe("a lab across two Docker hosts", () => {
     let config: LabConfig;
 
     before(async () => {
-        hosts = await hostsUp(2);
+        await hostsUp(2, "ssh");
+        // One host through its socket, the other over ssh:// (the system's ssh, as the Docker CLI runs it).
+        hosts = [simulatedHost(1), simulatedHost(2, "ssh")];
         // No methods named: every method across hosts.
         config = { hosts, topology: { servers: 1, clientContainers: 2 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.multihost };
         stack = await labStack(STACK, config);
@@ -126,11 +99,8 @@ describe("a lab across two Docker hosts", () => {
     it("destroy leaves nothing of the lab on either host: no container, network, interface, iptables rule or swarm", async () => {
         assert.ok(hosts.every((h) => labInterfacesOn(h).length > 0), "the plumbed methods made interfaces on both hosts");
         await stack.destroy();
-        assert.deepEqual(hosts.map((h) => containersOn(h, STACK)), [[], []]);
-        assert.deepEqual(hosts.map(labInterfacesOn), [[], []]);
-        assert.deepEqual(hosts.map(labRulesOn), [[], []]);
-        assert.deepEqual(hosts.map(networksOn), [[], []], "the overlay network, ingress and docker_gwbridge are gone");
-        assert.deepEqual(hosts.map((h) => swarmOf(h).split(" ")[0]), ["inactive", "inactive"]);
+        // The overlay network, ingress and docker_gwbridge gone; the helpers removed with the rest.
+        assert.deepEqual(hosts.map((h) => leftoversOn(h, STACK)), [NOTHING_ON_A_HOST, NOTHING_ON_A_HOST]);
     });
 
     it("hosts already in a swarm the lab did not make: the lab uses it and leaves it as it was", async () => {

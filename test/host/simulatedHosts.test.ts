@@ -19,7 +19,9 @@ function simulatedLeftovers(): string[] {
         .map((l) => l.split(": ")[1]?.split("@")[0])
         .filter((n): n is string => n !== undefined && /^ibh/.test(n));
     const rules = execFileSync("iptables-save", [], { encoding: "utf8" }).split("\n").filter((l) => l.includes("icc-bench:hosts"));
-    return [...netns, ...links, ...rules, ...["/run/icc-bench/hosts/host1", "/var/lib/icc-bench/hosts/host1"].filter(existsSync)];
+    const sshds = execFileSync("ps", ["-eo", "args="], { encoding: "utf8" }).split("\n").filter((l) => l.includes("/run/icc-bench/hosts/"));
+    const files = ["/run/icc-bench/hosts/host1", "/var/lib/icc-bench/hosts/host1", "/run/icc-bench/hosts/ssh", "/etc/ssh/ssh_config.d/icc-bench-hosts.conf"].filter(existsSync);
+    return [...netns, ...links, ...rules, ...sshds, ...files];
 }
 
 describe("simulated hosts", () => {
@@ -54,5 +56,14 @@ describe("simulated hosts", () => {
         await hostsDown();
         assert.deepEqual(simulatedLeftovers(), []);
         await hostsDown();
+    });
+
+    it("with ssh: each host's sshd on its address, logging in to its own engine with this machine's key; removed with the rest", async () => {
+        const hosts = await hostsUp(2, "ssh");
+        assert.deepEqual(hosts, [simulatedHost(1, "ssh"), simulatedHost(2, "ssh")]);
+        assert.deepEqual(hosts.map((h) => h.docker), ["ssh://root@198.19.128.11", "ssh://root@198.19.128.12"]);
+        assert.deepEqual(hosts.map((h) => docker(h.docker, "info", "-f", "{{.DockerRootDir}}")), ["/var/lib/icc-bench/hosts/host1", "/var/lib/icc-bench/hosts/host2"]);
+        await hostsDown();
+        assert.deepEqual(simulatedLeftovers(), []);
     });
 });

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
 import { acceptForward, deleteRule, ensureRule } from "../../hostscripts/iptables";
 import { DEFAULT_IMAGE } from "../../model";
@@ -32,6 +32,15 @@ const WIRE_RULE = acceptForward(WIRE, WIRE_MARK);
 const WIRE_PREFIX = "198.19.128";
 const NETNS_PREFIX = "ib-host";
 const RUN_ROOT = "/run/icc-bench/hosts";
+/** This machine's ssh client key for the hosts' sshds, and their host keys as it knows them. */
+const SSH_ROOT = `${RUN_ROOT}/ssh`;
+const CLIENT_KEY = `${SSH_ROOT}/id_ed25519`;
+const KNOWN_HOSTS = `${SSH_ROOT}/known_hosts`;
+/**
+ * The system ssh client's settings for the hosts' addresses only (what `docker -H ssh://`, the
+ * docker plugin and the runner all run): this key, these host keys, never a prompt.
+ */
+const SSH_CLIENT_CONFIG = "/etc/ssh/ssh_config.d/icc-bench-hosts.conf";
 const DATA_ROOT = "/var/lib/icc-bench/hosts";
 
 interface HostPaths {
@@ -43,6 +52,9 @@ interface HostPaths {
     readonly log: string;
     /** The host end of its veth on the wire; inside, it is eth0. */
     readonly veth: string;
+    readonly sshdConfig: string;
+    readonly sshdPidfile: string;
+    readonly sshHostKey: string;
 }
 
 function pathsOf(index: number): HostPaths {
@@ -55,12 +67,19 @@ function pathsOf(index: number): HostPaths {
         pidfile: `${run}/dockerd.pid`,
         log: `${run}/dockerd.log`,
         veth: `ibh${index}`,
+        sshdConfig: `${run}/sshd_config`,
+        sshdPidfile: `${run}/sshd.pid`,
+        sshHostKey: `${run}/ssh_host_ed25519_key`,
     };
 }
 
+/** How a stack reaches a simulated host's dockerd: its socket, or ssh to its sshd (hosts:up --ssh). */
+export type Reach = "socket" | "ssh";
+
 /** The i-th simulated host (1-based), as `hosts:up` makes it. */
-export function simulatedHost(index: number): SimulatedHost {
-    return { name: `host${index}`, docker: `unix://${pathsOf(index).socket}`, address: `${WIRE_PREFIX}.${10 + index}` };
+export function simulatedHost(index: number, reach: Reach = "socket"): SimulatedHost {
+    const address = `${WIRE_PREFIX}.${10 + index}`;
+    return { name: `host${index}`, docker: reach === "ssh" ? `ssh://root@${address}` : `unix://${pathsOf(index).socket}`, address };
 }
 
 /** Runs a command in a simulated host's network namespace (for tests that look at what a lab left there). */
@@ -147,8 +166,62 @@ function loadImage(paths: HostPaths): void {
     }
 }
 
-/** Makes (or completes) simulated hosts 1..count; re-runnable. */
-export async function hostsUp(count: number): Promise<SimulatedHost[]> {
+function ensureKey(path: string, comment: string): void {
+    if (!existsSync(path)) {
+        run("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-C", comment, "-f", path]);
+    }
+}
+
+/** This machine's key, the hosts' keys it trusts, and its ssh client's settings for their addresses. */
+function sshClient(indexes: readonly number[]): void {
+    mkdirSync(SSH_ROOT, { recursive: true, mode: 0o700 });
+    ensureKey(CLIENT_KEY, "icc-bench simulated hosts");
+    writeFileSync(`${SSH_ROOT}/authorized_keys`, readFileSync(`${CLIENT_KEY}.pub`), { mode: 0o600 });
+    const known = indexes.map((i) => `${simulatedHost(i).address} ${readFileSync(`${pathsOf(i).sshHostKey}.pub`, "utf8").trim()}`);
+    writeFileSync(KNOWN_HOSTS, `${known.join("\n")}\n`);
+    writeFileSync(
+        SSH_CLIENT_CONFIG,
+        [
+            `# ${WIRE_MARK}: the simulated Docker hosts (npm run hosts:up -- N --ssh); hosts:down removes this file.`,
+            `Host ${indexes.map((i) => simulatedHost(i).address).join(" ")}`,
+            `    IdentityFile ${CLIENT_KEY}`,
+            "    IdentitiesOnly yes",
+            `    UserKnownHostsFile ${KNOWN_HOSTS}`,
+            "    StrictHostKeyChecking yes",
+            "    BatchMode yes",
+            "",
+        ].join("\n"),
+    );
+}
+
+/** An sshd in the host's namespace on its underlay address; its sessions' docker is the host's dockerd. */
+function startSshd(index: number, paths: HostPaths): void {
+    ensureKey(paths.sshHostKey, `icc-bench simulated host ${index}`);
+    mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+    writeFileSync(
+        paths.sshdConfig,
+        [
+            `ListenAddress ${simulatedHost(index).address}`,
+            "Port 22",
+            `HostKey ${paths.sshHostKey}`,
+            `PidFile ${paths.sshdPidfile}`,
+            `AuthorizedKeysFile ${SSH_ROOT}/authorized_keys`,
+            "PermitRootLogin prohibit-password",
+            "AllowUsers root",
+            "PasswordAuthentication no",
+            "KbdInteractiveAuthentication no",
+            "UsePAM no",
+            `SetEnv DOCKER_HOST=unix://${paths.socket}`,
+            "",
+        ].join("\n"),
+    );
+    if (!existsSync(paths.sshdPidfile) || !signal(Number(readFileSync(paths.sshdPidfile, "utf8").trim()), 0)) {
+        run(...inNetns(paths, "/usr/sbin/sshd", ["-f", paths.sshdConfig]));
+    }
+}
+
+/** Makes (or completes) simulated hosts 1..count, each also with an sshd when `reach` is ssh; re-runnable. */
+export async function hostsUp(count: number, reach: Reach = "socket"): Promise<SimulatedHost[]> {
     if (!Number.isInteger(count) || count < 1 || count > MAX_SIMULATED_HOSTS) {
         throw new Error(`simulated hosts: ${count} is not a count from 1 to ${MAX_SIMULATED_HOSTS}`);
     }
@@ -159,7 +232,11 @@ export async function hostsUp(count: number): Promise<SimulatedHost[]> {
     }
     await Promise.all(indexes.map((index) => startDockerd(index, pathsOf(index))));
     indexes.forEach((index) => loadImage(pathsOf(index)));
-    return indexes.map(simulatedHost);
+    if (reach === "ssh") {
+        indexes.forEach((index) => startSshd(index, pathsOf(index)));
+        sshClient(indexes);
+    }
+    return indexes.map((i) => simulatedHost(i, reach));
 }
 
 /** The indexes of the simulated hosts on this machine: every namespace of theirs, and every run folder. */
@@ -180,9 +257,9 @@ function signal(pid: number, sig: NodeJS.Signals | 0): boolean {
     }
 }
 
-/** Stops the host's dockerd (which stops its containers), by force after 30 s. */
-async function stopDockerd(paths: HostPaths): Promise<void> {
-    const pid = existsSync(paths.pidfile) ? Number(readFileSync(paths.pidfile, "utf8").trim()) : 0;
+/** Stops a host's process by its pidfile (dockerd stops its containers), by force after 30 s. */
+async function stopProcess(pidfile: string): Promise<void> {
+    const pid = existsSync(pidfile) ? Number(readFileSync(pidfile, "utf8").trim()) : 0;
     if (pid > 0 && signal(pid, "SIGTERM")) {
         for (let i = 0; i < 60 && signal(pid, 0); i++) {
             await sleep(500);
@@ -210,7 +287,8 @@ export function unmountUnder(root: string): void {
 export async function hostsDown(): Promise<void> {
     for (const index of presentIndexes()) {
         const paths = pathsOf(index);
-        await stopDockerd(paths);
+        await stopProcess(paths.sshdPidfile);
+        await stopProcess(paths.pidfile);
         unmountUnder(paths.run);
         unmountUnder(paths.data);
         if (existsSync(`/run/netns/${paths.netns}`)) {
@@ -220,6 +298,8 @@ export async function hostsDown(): Promise<void> {
         rmSync(paths.run, { recursive: true, force: true });
         rmSync(paths.data, { recursive: true, force: true });
     }
+    rmSync(SSH_CLIENT_CONFIG, { force: true });
+    rmSync(SSH_ROOT, { recursive: true, force: true });
     run("sh", ["-c", deleteRule(WIRE_RULE)]);
     if (succeeds("ip", ["link", "show", "dev", WIRE]) && run("ip", ["-o", "link", "show", "dev", WIRE]).includes(`alias ${WIRE_MARK}`)) {
         run("ip", ["link", "del", WIRE]);

@@ -138,10 +138,16 @@ describe("hosts and placement", () => {
         assert.deepEqual(planStack("dev", s).labs[0].servers[0].bind, "198.19.128.13");
     });
 
+    it("takes ssh:// endpoints as the Docker CLI writes them", () => {
+        const ssh = [{ ...HOSTS[0], docker: "ssh://root@198.19.128.11" }, { ...HOSTS[1], docker: "ssh://bench-user@bench-2.example:2222" }];
+        assert.deepEqual(validateSettings({ hosts: ssh }).hosts?.map((h) => h.docker), ["ssh://root@198.19.128.11", "ssh://bench-user@bench-2.example:2222"]);
+    });
+
     it("refuses bad hosts, naming the host's key", () => {
         rejects({ hosts: [] }, "icc-bench:hosts", "[]", /a list of 1 to 16 hosts/);
         rejects({ hosts: [{ ...HOSTS[0], docker: "http://x" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"http://x"', /unix:\/\/\/path/);
-        rejects({ hosts: [{ ...HOSTS[0], docker: "ssh://root@198.19.128.11" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"ssh://root@198.19.128.11"', /ssh:\/\/ is not reached by icc-bench's Docker client yet/);
+        rejects({ hosts: [{ ...HOSTS[0], docker: "ssh://root@198.19.128.11/var/run/docker.sock" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"ssh://root@198.19.128.11/var/run/docker.sock"', /ssh:\/\/user@host\[:port\]/);
+        rejects({ hosts: [{ ...HOSTS[0], docker: "ssh://root:secret@198.19.128.11" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"ssh://root:secret@198.19.128.11"', /a Docker endpoint/);
         rejects({ hosts: [{ ...HOSTS[0], docker: "unix:///run/$(reboot).sock" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"unix:///run/$(reboot).sock"', /a Docker endpoint/);
         rejects({ hosts: [HOSTS[0], { ...HOSTS[1], address: "somewhere" }] }, "icc-bench:hosts[1].address", '"somewhere"', /an IPv4 address/);
         rejects({ hosts: [HOSTS[0], { ...HOSTS[1], name: "Two Words" }] }, "icc-bench:hosts[1].name", '"Two Words"', /lowercase/);

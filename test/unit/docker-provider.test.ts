@@ -4,7 +4,8 @@ import { test } from "node:test";
 import * as assert from "node:assert/strict";
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
-import { dockerOptions } from "../../providers/shared/dockerEndpoint";
+import { Agent } from "node:http";
+import { dockerOptions, sshArgv } from "../../providers/shared/dockerEndpoint";
 import {
     effectiveHost,
     getProviderConfig,
@@ -347,12 +348,21 @@ test("installConfigureHook records docker:host from the Configure request's vari
     assert.deepEqual(getProviderConfig(), { host: "unix:///run/other.sock", unsupported: [] });
 });
 
+test("ssh endpoints: the Docker CLI's ssh command (connhelper), user and port only when given", () => {
+    assert.deepEqual(sshArgv({ user: "root", host: "198.19.128.12", port: 2222 }), ["-o", "ConnectTimeout=30", "-l", "root", "-p", "2222", "--", "198.19.128.12", "docker", "system", "dial-stdio"]);
+    assert.deepEqual(sshArgv({ host: "bench-2" }), ["-o", "ConnectTimeout=30", "--", "bench-2", "docker", "system", "dial-stdio"]);
+    const { agent, ...rest } = dockerOptions("ssh://root@198.19.128.12", {});
+    assert.deepEqual(rest, { protocol: "http", host: "docker", port: 80 });
+    assert.ok(agent instanceof Agent, "requests go through an agent whose connections are ssh processes");
+});
+
 test("dockerOptions: unix and tcp hosts; TLS and other schemes rejected", () => {
     assert.deepEqual(dockerOptions("unix:///var/run/docker.sock", {}), { socketPath: "/var/run/docker.sock" });
     assert.deepEqual(dockerOptions("tcp://10.1.2.3:2376", {}), { protocol: "http", host: "10.1.2.3", port: 2376 });
     assert.deepEqual(dockerOptions("tcp://dockerd", {}), { protocol: "http", host: "dockerd", port: 2375 });
     assert.throws(() => dockerOptions("tcp://h:2376", { DOCKER_TLS_VERIFY: "1" }), /TLS/);
-    assert.throws(() => dockerOptions("ssh://user@h", {}), /ssh:/);
+    assert.throws(() => dockerOptions("ssh://user@h/var/run/docker.sock", {}), /ssh:\/\/\[user@\]host\[:port\], with no password, path or query/);
+    assert.throws(() => dockerOptions("npipe:////./pipe/docker_engine", {}), /scheme npipe: is not supported/);
     assert.throws(() => dockerOptions("not a url", {}), /not a URL/);
 });
 

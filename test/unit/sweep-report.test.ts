@@ -6,7 +6,7 @@ import { clientsCsvReport, csvReport } from "../../sweep/report/csv";
 import { markdownReport, markdownTable, methodTable } from "../../sweep/report/markdown";
 import { reportDirName } from "../../sweep/report/write";
 import { summarize } from "../../sweep/summary";
-import { asRrRecord, sweepRecord } from "../fixtures/sweepRecord";
+import { asRrRecord, labResult, sweepRecord } from "../fixtures/sweepRecord";
 
 /** Table 1's shape with made-up figures: ovs is noisy at 4, link failed once at 2 and always at 4. */
 const RECORD = sweepRecord("clientContainers", ["1", "2", "4"], ["ovs", "link"], 3, (point, method, repeat) => {
@@ -112,7 +112,7 @@ describe("CSV", () => {
 
     it("has one row per point x method x repeat, failures included", () => {
         assert.equal(lines.length, 1 + 3 * 2 * 3);
-        assert.match(lines[0], /^sweep,point,size,servers,clientContainers,clientsPerContainer,repeat,position,method,status,gbpsPerClient,/);
+        assert.match(lines[0], /^sweep,point,size,servers,clientContainers,clientsPerContainer,repeat,position,method,serverHosts,clientHosts,status,gbpsPerClient,/);
         assert.equal(lines.filter((l) => l.includes(",failed,")).length, 4);
     });
 
@@ -130,7 +130,7 @@ describe("clients.csv", () => {
     it("has one row per client process of every run, and one row with its error per failed run", () => {
         const lines = clientsCsvReport(RECORD).trimEnd().split("\n");
         const header = lines[0].split(",");
-        assert.deepEqual(header.slice(0, 10), ["sweep", "point", "repeat", "position", "method", "container", "process", "server", "status", "gbps"]);
+        assert.deepEqual(header.slice(0, 11), ["sweep", "point", "repeat", "position", "method", "container", "host", "process", "server", "status", "gbps"]);
         // ovs: 1 + 2 + 4 client processes in each of 3 repeats; link: the same less its failed runs (2 once, 4 always), one row each
         assert.equal(lines.length - 1, 3 * 7 + (3 * 1 + 2 * 2) + 1 + 3);
         const at4 = lines.filter((l) => l.startsWith("unit,4,1,1,ovs,")).map((l) => l.split(","));
@@ -152,6 +152,30 @@ describe("clients.csv", () => {
         const header = lines[0].split(",");
         const first = lines[1].split(",");
         assert.deepEqual(["transactionsPerSecond", "meanMicros", "p99Micros"].map((c) => first[header.indexOf(c)]), ["10000", "20", "200"]);
+    });
+});
+
+describe("labs across hosts in the reports", () => {
+    const hosts = { server0: "east", c0: "west", c1: "north" };
+    const clocks = { east: { offsetMillis: -0.5, roundTripMillis: 5 }, west: { offsetMillis: 2.25, roundTripMillis: 6 }, north: { offsetMillis: -1.5, roundTripMillis: 6 } };
+    const base = sweepRecord("clientContainers", ["2"], ["overlay", "vxlan"], 2, () => 9);
+    const record = { ...base, measurements: base.measurements.map((m) => (m.result ? { ...m, result: { ...labResult(m.method, 9, 2), hosts, clocks } } : m)) };
+
+    it("says where each client ran (clients.csv) and where each run's servers and clients ran (results.csv)", () => {
+        const clients = clientsCsvReport(record).trimEnd().split("\n").map((l) => l.split(","));
+        const at = clients[0].indexOf("host");
+        assert.deepEqual(clients.slice(1, 3).map((r) => [r[clients[0].indexOf("container")], r[at]]), [["c0", "west"], ["c1", "north"]]);
+        const runs = csvReport(record).trimEnd().split("\n").map((l) => l.split(","));
+        assert.deepEqual([runs[1][runs[0].indexOf("serverHosts")], runs[1][runs[0].indexOf("clientHosts")]], ["east", "west north"]);
+        const oneHost = csvReport(RECORD).trimEnd().split("\n").map((l) => l.split(","));
+        assert.equal(oneHost[1][oneHost[0].indexOf("serverHosts")], "", "nothing on one host");
+    });
+
+    it("adds a Hosts section: each method's placement and its clock offsets over its runs", () => {
+        const report = markdownReport(record, summarize(record.spec.points, record.spec.methods, record.measurements));
+        assert.ok(report.includes("## Hosts\n\n| method | servers -> clients | clock offsets (ms) |"), report);
+        assert.ok(report.includes("| overlay | east -> west, north | -1.5 to 2.3 |"), report);
+        assert.ok(!markdownReport(RECORD, CELLS).includes("## Hosts"));
     });
 });
 
