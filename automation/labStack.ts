@@ -2,7 +2,7 @@ import { LocalWorkspace, Stack } from "@pulumi/pulumi/automation";
 import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
-import { NAMESPACE } from "../model";
+import { NAMESPACE, LabSettings, validateSettings } from "../model";
 import { StackHealth, StackPaths, backendStacks, fileBackendDir, stackHealth, stackPaths } from "./checkpoint";
 
 /** The Pulumi project: this file compiles to dist/automation/, two levels below it. */
@@ -40,6 +40,17 @@ export async function setLabConfig(stack: Stack, config: LabConfig): Promise<voi
     const others = Object.entries(current).filter(([key]) => !key.startsWith(`${NAMESPACE}:`));
     const own = Object.entries(config).map(([key, value]) => [`${NAMESPACE}:${key}`, typeof value === "object" && value !== null ? value : String(value)]);
     writeFileSync(file, stringifyYaml({ ...settings, config: Object.fromEntries([...others, ...own]) }));
+}
+
+/** A stack's settings as its config file in stacks/ says them; undefined when it has none. Throws ConfigError when they are not valid. */
+export function stackFileSettings(stack: string): LabSettings | undefined {
+    const file = join(PROJECT_DIR, "stacks", `Pulumi.${stack}.yaml`);
+    if (!existsSync(file)) {
+        return undefined;
+    }
+    const config = (((parseYaml(readFileSync(file, "utf8")) ?? {}) as Record<string, unknown>).config ?? {}) as Record<string, unknown>;
+    const own = Object.entries(config).filter(([key]) => key.startsWith(`${NAMESPACE}:`)).map(([key, value]) => [key.slice(NAMESPACE.length + 1), value]);
+    return validateSettings(Object.fromEntries(own));
 }
 
 /**

@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { METHOD_MODULES } from "../methods";
 import { LAB_ID_LABEL, STACK_LABEL } from "../model";
+import { HostTools, THIS_HOST } from "./hostTools";
 import { Leftovers, StackFilter, linkExists, stackFilter, takeInventory } from "./inventory";
-import { look } from "./look";
 
 /**
  * Removes what the host holds of icc-bench labs without Pulumi (e.g. after a stack's state was
@@ -30,26 +29,16 @@ export function labIdOfLabWideName(name: string): string | undefined {
  * containers are gone is found too; the default labId when there is none. Throws CannotLook
  * when docker (or a tool of the inventory) cannot answer.
  */
-export function filterOfStack(stack: string): StackFilter {
-    const labelled = look("docker", ["ps", "-a", "--filter", `label=${STACK_LABEL}=${stack}`, "--format", `{{.Label "${LAB_ID_LABEL}"}}`])
+export function filterOfStack(stack: string, tools: HostTools = THIS_HOST): StackFilter {
+    const labelled = tools
+        .look("docker", ["ps", "-a", "--filter", `label=${STACK_LABEL}=${stack}`, "--format", `{{.Label "${LAB_ID_LABEL}"}}`])
         .split("\n")
         .map((l) => l.trim());
-    const marked = takeInventory({ stack, interfacePrefixes: [] });
+    const marked = takeInventory({ stack, interfacePrefixes: [] }, tools);
     const bridges = marked.ovs.filter((o) => o.startsWith("bridge ")).map((o) => o.slice("bridge ".length));
     const ruleInterfaces = marked.iptables.map(splitRuleWords).flatMap((w) => (w.includes("-i") ? [w[w.indexOf("-i") + 1]] : []));
     const named = [...bridges, ...ruleInterfaces].map((n) => labIdOfLabWideName(n) ?? "");
     return stackFilter(stack, [...new Set([...labelled, ...named])].filter((id) => id !== ""));
-}
-
-/** Runs one removal; returns its error text, or undefined when it succeeded. */
-function attempt(file: string, args: readonly string[]): string | undefined {
-    try {
-        execFileSync(file, args, { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
-        return undefined;
-    } catch (e) {
-        const err = e as { stderr?: Buffer; message: string };
-        return `${file} ${args.join(" ")}: ${(err.stderr?.toString() ?? err.message).trim()}`;
-    }
 }
 
 /**
@@ -93,7 +82,8 @@ export function deleteRuleArgs(rule: string): string[] {
 }
 
 /** Removes everything listed; returns the errors of removals that failed. */
-export function removeLeftovers(found: Leftovers): string[] {
+export function removeLeftovers(found: Leftovers, tools: HostTools = THIS_HOST): string[] {
+    const attempt = tools.attempt;
     const errors: (string | undefined)[] = [];
     if (found.containers.length > 0) {
         errors.push(attempt("docker", ["rm", "-f", ...found.containers]));
@@ -111,7 +101,7 @@ export function removeLeftovers(found: Leftovers): string[] {
     }
     // Deleting one end of a veth pair takes the other with it.
     for (const name of found.interfaces) {
-        if (linkExists(name)) {
+        if (linkExists(name, tools)) {
             errors.push(attempt("ip", ["link", "del", "dev", name]));
         }
     }
@@ -136,4 +126,30 @@ export function describeLeftovers(found: Leftovers): string[] {
         ["file", found.files],
     ];
     return kinds.flatMap(([kind, items]) => items.map((item) => `${kind} ${item}`));
+}
+
+/** A swarm membership a stack's lab made: its node carries the stack's label (hostscripts/swarm.ts). */
+export interface LabSwarmMember {
+    readonly tools: HostTools;
+    readonly node: string;
+    readonly manager: boolean;
+}
+
+/** The members among these hosts whose node the stack's lab labelled, as their managers tell it. */
+export function labSwarmMembers(stack: string, hosts: readonly HostTools[]): LabSwarmMember[] {
+    const nodes = hosts.map((tools) => {
+        const [state, node, manager] = tools.look("docker", ["info", "-f", "{{.Swarm.LocalNodeState}} {{.Swarm.NodeID}} {{.Swarm.ControlAvailable}}"]).trim().split(" ");
+        return { tools, state, node, manager: manager === "true" };
+    });
+    const active = nodes.filter((n) => n.state === "active");
+    const labelled = new Set(
+        active.filter((n) => n.manager).flatMap((n) => n.tools.look("docker", ["node", "ls", "-q", "--filter", `node.label=${STACK_LABEL}=${stack}`]).split("\n").map((l) => l.trim())),
+    );
+    return active.filter((n) => labelled.has(n.node)).map(({ tools, node, manager }) => ({ tools, node, manager }));
+}
+
+/** Leaves the swarm on each member, workers before managers; returns the errors. */
+export function leaveSwarm(members: readonly LabSwarmMember[]): string[] {
+    const ordered = [...members.filter((m) => !m.manager), ...members.filter((m) => m.manager)];
+    return ordered.map((m) => m.tools.attempt("docker", m.manager ? ["swarm", "leave", "--force"] : ["swarm", "leave"])).filter((e): e is string => e !== undefined);
 }

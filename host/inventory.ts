@@ -1,9 +1,9 @@
-import { readFileSync, readdirSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
-import { CLAIM_INFIX } from "../hostscripts/ip";
 import { METHOD_MODULES } from "../methods";
 import { STACK_LABEL, defaultLabId } from "../model";
-import { CannotLook, look } from "./look";
+import { HostTools, THIS_HOST } from "./hostTools";
+import { CannotLook } from "./look";
 
 /** Everything on this host that carries the icc-bench mark, by kind. */
 export interface Inventory {
@@ -56,29 +56,23 @@ interface IpLink {
 }
 
 /** Every link of the host namespace, with its kind. */
-function hostLinks(): IpLink[] {
-    return JSON.parse(look("ip", ["-j", "-d", "link", "show"])) as IpLink[];
+function hostLinks(tools: HostTools): IpLink[] {
+    return JSON.parse(tools.look("ip", ["-j", "-d", "link", "show"])) as IpLink[];
 }
 
 /** Whether the host has a link of this name now. */
-export function linkExists(name: string): boolean {
-    return hostLinks().some((l) => l.ifname === name);
+export function linkExists(name: string, tools: HostTools = THIS_HOST): boolean {
+    return hostLinks(tools).some((l) => l.ifname === name);
 }
 
 /**
- * Marks recorded by creates for links they were making (hostscripts/ip.ts claimsDir): a create
- * killed between making a link and marking it leaves it unmarked, with its record.
+ * The lab's interfaces: of a lab kind, named with one of the prefixes, marked by the lab: its
+ * alias, or the record of a create killed between making and marking it (HostTools.claims).
  */
-function claimedMarks(): Map<string, string> {
-    const records = readdirSync("/run").filter((f) => f.startsWith("icc-bench-") && f.includes(CLAIM_INFIX));
-    return new Map(records.map((f) => [f.slice(f.lastIndexOf(CLAIM_INFIX) + CLAIM_INFIX.length), readFileSync(join("/run", f), "utf8")]));
-}
-
-/** The lab's interfaces: of a lab kind, named with one of the prefixes, marked (alias, or a create's record) by the lab. */
-function labInterfaces(prefixes: readonly string[], mark: string): string[] {
-    const claims = claimedMarks();
+function labInterfaces(prefixes: readonly string[], mark: string, tools: HostTools): string[] {
+    const claims = tools.claims();
     const markOf = (l: IpLink): string => l.ifalias || (claims.get(l.ifname) ?? "");
-    return hostLinks()
+    return hostLinks(tools)
         .filter((l) => LAB_LINK_KINDS.includes(l.linkinfo?.info_kind ?? "") && markOf(l).startsWith(mark))
         .map((l) => l.ifname)
         .filter((name) => prefixes.some((p) => name.startsWith(p)));
@@ -89,17 +83,17 @@ function labInterfaces(prefixes: readonly string[], mark: string): string[] {
  * which ships with ovs-vsctl (Debian's openvswitch-switch), and the ovs method's preflight needs
  * it, so no lab made any there. ovs-vsctl installed but failing (ovsdb not running) is CannotLook.
  */
-function ovsObjects(mark: string): string[] {
+function ovsObjects(mark: string, tools: HostTools): string[] {
     return ["bridge", "port"].flatMap((table) =>
-        nonEmptyLines(ovsFind(table))
+        nonEmptyLines(ovsFind(table, tools))
             .filter((l) => l.includes(mark))
             .map((l) => `${table} ${l.split(",")[0]}`),
     );
 }
 
-function ovsFind(table: string): string {
+function ovsFind(table: string, tools: HostTools): string {
     try {
-        return look("ovs-vsctl", ["--timeout=5", "--format=csv", "--no-headings", "--columns=name,external_ids", "find", table, `external_ids:icc-bench!=""`]);
+        return tools.look("ovs-vsctl", ["--timeout=5", "--format=csv", "--no-headings", "--columns=name,external_ids", "find", table, `external_ids:icc-bench!=""`]);
     } catch (e) {
         if (e instanceof CannotLook && e.reason === "missing") {
             return "";
@@ -109,10 +103,10 @@ function ovsFind(table: string): string {
 }
 
 /** iptables-save rules carrying `mark`, each prefixed with its table. */
-function iptablesRules(mark: string): string[] {
+function iptablesRules(mark: string, tools: HostTools): string[] {
     let table = "";
     const rules: string[] = [];
-    for (const line of nonEmptyLines(look("iptables-save", []))) {
+    for (const line of nonEmptyLines(tools.look("iptables-save", []))) {
         if (line.startsWith("*")) {
             table = line.slice(1);
         } else if (line.startsWith("-A ") && line.includes(mark)) {
@@ -127,15 +121,15 @@ function iptablesRules(mark: string): string[] {
  * iptables-save, an installed ovs-vsctl) is missing, fails or times out. With `filter`, only that stack's containers and
  * marked OVS/iptables objects, and interfaces whose names start with one of its prefixes.
  */
-export function takeInventory(filter?: StackFilter): Inventory {
+export function takeInventory(filter?: StackFilter, tools: HostTools = THIS_HOST): Inventory {
     const label = filter ? `${STACK_LABEL}=${filter.stack}` : STACK_LABEL;
     const mark = filter ? `icc-bench:${filter.stack}:` : "icc-bench";
     return {
-        containers: nonEmptyLines(look("docker", ["ps", "-a", "--filter", `label=${label}`, "--format", "{{.Names}}"])),
-        interfaces: labInterfaces(filter?.interfacePrefixes ?? ["ib"], mark),
-        ovs: ovsObjects(mark),
-        iptables: iptablesRules(mark),
-        networks: nonEmptyLines(look("docker", ["network", "ls", "--filter", `label=${label}`, "--format", "{{.Name}}"])),
+        containers: nonEmptyLines(tools.look("docker", ["ps", "-a", "--filter", `label=${label}`, "--format", "{{.Names}}"])),
+        interfaces: labInterfaces(filter?.interfacePrefixes ?? ["ib"], mark, tools),
+        ovs: ovsObjects(mark, tools),
+        iptables: iptablesRules(mark, tools),
+        networks: nonEmptyLines(tools.look("docker", ["network", "ls", "--filter", `label=${label}`, "--format", "{{.Name}}"])),
     };
 }
 
@@ -151,15 +145,15 @@ function labFiles(prefix: string): string[] {
     });
 }
 
-/** takeInventory, plus network namespaces and files. */
-export function takeLeftovers(filter?: StackFilter): Leftovers {
-    const namespaces = nonEmptyLines(look("ip", ["netns", "list"]))
+/** takeInventory, plus network namespaces and (this host's) files. */
+export function takeLeftovers(filter?: StackFilter, tools: HostTools = THIS_HOST): Leftovers {
+    const namespaces = nonEmptyLines(tools.look("ip", ["netns", "list"]))
         .map((l) => l.split(" ")[0])
         .filter((name) => (filter ? filter.interfacePrefixes.some((p) => name.startsWith(p)) : name.startsWith("ib") || name.startsWith("icc-bench")));
     return {
-        ...takeInventory(filter),
+        ...takeInventory(filter, tools),
         namespaces,
-        files: labFiles(filter ? `icc-bench-${filter.stack}-` : "icc-bench-"),
+        files: tools.local ? labFiles(filter ? `icc-bench-${filter.stack}-` : "icc-bench-") : [],
     };
 }
 

@@ -47,10 +47,34 @@ function cannotLook(tool: string, args: readonly string[], e: ExecError, timeout
 
 /** The stdout of `tool args`; throws CannotLook when the tool is missing, fails or times out. */
 export function look(tool: string, args: readonly string[], timeoutMs = LOOK_TIMEOUT_MS): string {
+    return lookThrough(tool, args, tool, args, timeoutMs);
+}
+
+/**
+ * The stdout of `file argv`, which runs `tool args` (on another host, through its Docker
+ * endpoint); a failure is the tool's CannotLook. `missingStatus` is the exit status meaning the
+ * tool is not there (docker run's 127).
+ */
+export function lookThrough(file: string, argv: readonly string[], tool: string, args: readonly string[], timeoutMs = LOOK_TIMEOUT_MS, missingStatus?: number): string {
     try {
-        return execFileSync(tool, args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
+        return execFileSync(file, argv, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: timeoutMs });
     } catch (e) {
-        throw cannotLook(tool, args, e as ExecError, timeoutMs);
+        const err = e as ExecError;
+        if (missingStatus !== undefined && err.status === missingStatus) {
+            throw new CannotLook(tool, args, "missing", `${tool} is not there: ${(err.stderr ?? "").toString().trim()}`);
+        }
+        throw cannotLook(tool, args, err, timeoutMs);
+    }
+}
+
+/** Runs one removal; returns its error text, or undefined when it succeeded. */
+export function attempt(file: string, args: readonly string[]): string | undefined {
+    try {
+        execFileSync(file, args, { stdio: ["ignore", "ignore", "pipe"], timeout: 60_000 });
+        return undefined;
+    } catch (e) {
+        const err = e as { stderr?: Buffer; message: string };
+        return `${file} ${args.join(" ")}: ${(err.stderr?.toString() ?? err.message).trim()}`;
     }
 }
 

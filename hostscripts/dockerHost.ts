@@ -47,15 +47,17 @@ function pidOn(host: PlumbedHost, container: string): Shell {
 export function onHost(host: PlumbedHost, helper: HelperPlan, script: Shell, container?: string): Shell {
     return lines(
         container === undefined ? raw("pid=0") : pidOn(host, container),
-        docker(
-            host,
-            raw("run --rm --network host --pid host --security-opt apparmor=unconfined -v /run:/run"),
-            ...CAPABILITIES.map((c) => raw(`--cap-add ${c}`)),
-            raw("--label"), quote(`${STACK_LABEL}=${helper.stack}`),
-            raw('-e pid="$pid" --entrypoint sh'), quote(helper.image),
-            raw("-c"), quote(script),
-        ),
+        docker(host, ...helperRun(helper).map(quote), raw('-e pid="$pid" --entrypoint sh'), quote(helper.image), raw("-c"), quote(script)),
     );
+}
+
+/** `docker run` of the helper, up to its entrypoint and image: also what host:clean runs a host's tools with. */
+export function helperRun(helper: HelperPlan): string[] {
+    return [
+        "run", "--rm", "--network", "host", "--pid", "host", "--security-opt", "apparmor=unconfined", "-v", "/run:/run",
+        ...CAPABILITIES.flatMap((c) => ["--cap-add", c]),
+        "--label", `${STACK_LABEL}=${helper.stack}`,
+    ];
 }
 
 /** A host object's scripts, each run by the helper on the host (see onHost). */

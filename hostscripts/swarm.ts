@@ -1,5 +1,6 @@
 import { STACK_LABEL } from "../model/constants";
-import { Shell, cidr, cmd, dockerEndpoint, ipv4, lines, number, quote, raw, word } from "./shell";
+import { docker } from "./dockerHost";
+import { Shell, cidr, cmd, ipv4, lines, number, quote, raw, word } from "./shell";
 
 /**
  * Docker Swarm membership of a lab's hosts, each reached only through its Docker endpoint
@@ -32,10 +33,6 @@ export interface SwarmPlan {
 
 const SWARM_PORT = 2377;
 const GWBRIDGE = "docker_gwbridge";
-
-function docker(host: SwarmHost, ...args: Shell[]): Shell {
-    return cmd(raw("docker -H"), dockerEndpoint(host.docker), ...args);
-}
 
 /** Sets $state to the host's LocalNodeState (inactive, active, pending, error, locked); fails when its dockerd does not answer. */
 function readState(host: SwarmHost): Shell {

@@ -2,7 +2,7 @@ import type { HelperPlan } from "../hostscripts/dockerHost";
 import type { ContainerPort } from "../hostscripts/hostCommand";
 import { CONTAINER_IFNAME } from "../model/constants";
 import type { HostSettings, LabContainerPlan, LabHosts, LabPlan } from "../model";
-import type { HostObjectPlan } from "./contract";
+import { NO_DOCKER_NETWORKS, REFUSES_NOTHING, type Dial, type HostObjectPlan, type MethodModule } from "./contract";
 
 /** Pieces several method modules share. */
 
@@ -60,3 +60,19 @@ export function hostOf(lab: LabPlan, c: LabContainerPlan): HostSettings {
 export function helperOf(lab: LabPlan): HelperPlan {
     return { image: hostsOf(lab).helperImage, stack: lab.stack };
 }
+
+/**
+ * What the methods that plumb each host through its Docker endpoint share (vxlan, macvlan-l2):
+ * containers with no Docker network (a host object brings their interface), servers on their lab
+ * address, nothing on the program's host but the docker CLI.
+ */
+export const PLUMBED_ACROSS_HOSTS = {
+    listening: "own-address",
+    isLimit: false,
+    span: "across-hosts",
+    needs: { commands: ["docker"], kernelModules: [], openvswitch: false },
+    refuse: REFUSES_NOTHING,
+    networking: () => ({ kind: "none" }),
+    dial: (_lab: LabPlan, server: { readonly address: string }): Dial => ({ kind: "address", address: server.address }),
+    dockerNetworks: NO_DOCKER_NETWORKS,
+} as const satisfies Partial<MethodModule>;

@@ -2,8 +2,8 @@ import { GIVEN_PID, plumbOn } from "../hostscripts/dockerHost";
 import { UNDERLAY, findUnderlay } from "../hostscripts/ip";
 import { lines } from "../hostscripts/shell";
 import type { LabContainerPlan, LabPlan } from "../model";
-import { containerPort, helperOf, hostOf, labContainers, perContainer } from "./common";
-import { NO_DOCKER_NETWORKS, REFUSES_NOTHING, defineMethod, type HostObjectPlan } from "./contract";
+import { containerPort, helperOf, hostOf, labContainers, perContainer, PLUMBED_ACROSS_HOSTS } from "./common";
+import { defineMethod, type HostObjectPlan } from "./contract";
 import { containerAddress, factOn } from "./facts";
 import { macvlanPortSteps, toCommand } from "./macvlanPort";
 
@@ -29,13 +29,6 @@ export const macvlanL2 = defineMethod({
     description: "a macvlan sub-interface of its host's underlay interface per container: the hosts' shared L2, no overlay",
     attachmentType: "MacvlanL2Attachment",
     labInterfaces: [],
-    listening: "own-address",
-    isLimit: false,
-    span: "across-hosts",
-    needs: { commands: ["docker"], kernelModules: [], openvswitch: false },
-    refuse: REFUSES_NOTHING,
-    networking: () => ({ kind: "none" }),
-    dial: (_lab, server) => ({ kind: "address", address: server.address }),
-    dockerNetworks: NO_DOCKER_NETWORKS,
+    ...PLUMBED_ACROSS_HOSTS,
     hostObjects: (lab) => labContainers(lab).map((c) => containerMacvlan(lab, c)),
 });

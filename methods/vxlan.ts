@@ -4,8 +4,8 @@ import { acceptForward, deleteRule, ensureRule } from "../hostscripts/iptables";
 import { createScript, deleteScript, lines, raw } from "../hostscripts/shell";
 import { parseCidr } from "../model/ipv4";
 import type { HostSettings, LabContainerPlan, LabPlan } from "../model";
-import { containerPort, helperOf, hostOf, hostsOf, labInterface, labContainers, labMembers, perContainer } from "./common";
-import { NO_DOCKER_NETWORKS, REFUSES_NOTHING, defineMethod, type HostObjectPlan } from "./contract";
+import { containerPort, helperOf, hostOf, hostsOf, labInterface, labContainers, labMembers, perContainer, PLUMBED_ACROSS_HOSTS } from "./common";
+import { defineMethod, type HostObjectPlan } from "./contract";
 import { containerAddress, factOn, linkExists, linuxBridgeExists, onBridge, ruleExists } from "./facts";
 import { vethPort } from "./vethPort";
 
@@ -80,13 +80,6 @@ export const vxlan = defineMethod({
     description: "a Linux bridge per host joined by unicast VXLAN devices, a veth pair per container as pipework makes it",
     attachmentType: "VxlanAttachment",
     labInterfaces: [BRIDGE, VXLAN],
-    listening: "own-address",
-    isLimit: false,
-    span: "across-hosts",
-    needs: { commands: ["docker"], kernelModules: [], openvswitch: false },
-    refuse: REFUSES_NOTHING,
-    networking: () => ({ kind: "none" }),
-    dial: (_lab, server) => ({ kind: "address", address: server.address }),
-    dockerNetworks: NO_DOCKER_NETWORKS,
+    ...PLUMBED_ACROSS_HOSTS,
     hostObjects: (lab) => [...labMembers(hostsOf(lab)).map((h) => hostSwitch(lab, h)), ...labContainers(lab).map((c) => containerLink(lab, c))],
 });

@@ -28,6 +28,11 @@ const SSH_USER = "(?:[A-Za-z_][A-Za-z0-9._-]{0,31}@)?";
 /** The endpoints icc-bench's Docker client (the offline docker plugin, the runner) reaches: a socket path, plain TCP, or ssh as the Docker CLI runs it. */
 const DOCKER_ENDPOINT_RE = new RegExp(`^(?:unix://(?:/[A-Za-z0-9._-]+)+|tcp://${HOSTNAME}${PORT}|ssh://${SSH_USER}${HOSTNAME}${PORT})$`);
 
+/** Whether text is a Docker endpoint icc-bench's Docker client reaches (what `hosts[].docker` takes). */
+export function isDockerEndpoint(text: string): boolean {
+    return DOCKER_ENDPOINT_RE.test(text);
+}
+
 /** The `hosts` list: absent means one host, the program's own Docker, as without the key. */
 export function readHosts(r: Reader, value: unknown): HostSettings[] | undefined {
     if (value === undefined) {

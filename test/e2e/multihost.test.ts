@@ -2,16 +2,18 @@ import { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
 import { after, before, describe, it } from "node:test";
 import { LabConfig, labStack, setLabConfig } from "../../automation/labStack";
-import { STACK_LABEL } from "../../model";
+import { brokenHostObjects, repairLab } from "../../automation/repair";
+import { STACK_LABEL, defaultLabId } from "../../model";
 import { LabResult, MAX_CLOCK_OFFSET_MS } from "../../results/benchmark";
 import { NOTHING_ON_A_HOST, containersOn, docker, labInterfacesOn, leftoversOn, networksOn, swarmOf } from "../hosts/leftovers";
-import { SimulatedHost, hostsDown, hostsUp, simulatedHost } from "../hosts/simulated";
+import { SimulatedHost, hostsDown, hostsUp, inHost, simulatedHost } from "../hosts/simulated";
 import { SUITE_SUBNETS, previewChanges, removeSuiteStack } from "../suiteStack";
 
 /**
  * A lab across two simulated Docker hosts (test/hosts/): real engines and a real Swarm, each host
- * reached only through its Docker endpoint, the second over ssh://. Every method across hosts: up, no-op up, one more
- * client, a host that does not answer, destroy; then a swarm the lab did not make, used and left.
+ * reached only through its Docker endpoint, the second over ssh://. Every method across hosts:
+ * up, no-op up, one more client, interfaces removed by hand and repaired, a host that does not
+ * answer, destroy; then a swarm the lab did not make, used and left.
  */
 
 const STACK = `mh${process.pid}`;
@@ -86,6 +88,18 @@ describe("a lab across two Docker hosts", () => {
         });
         measuredEveryClient((await stack.up()).outputs.results.value as Record<string, LabResult>, 3);
         assert.deepEqual(containersOn(hosts[1], STACK), METHODS.flatMap((m) => [0, 1, 2].map((i) => CLIENT(m, i))).sort());
+    });
+
+    it("interfaces removed by hand on both hosts: the doctor finds them through the endpoints, lab:repair makes them again and the lab measures again", async () => {
+        const id = `x${defaultLabId(STACK)}`;
+        inHost(hosts[0], "ip", ["link", "del", `ib${id}vx`]);
+        inHost(hosts[1], "ip", ["link", "del", `ib${id}c0`]);
+        const expected = [`${STACK}-vxlan-net-client0`, `${STACK}-vxlan-net-host-host1`];
+        assert.deepEqual((await brokenHostObjects(stack)).map((b) => b.urn.split("::").pop()).sort(), expected);
+        const report = await repairLab(STACK);
+        assert.deepEqual(report.replaced.map((r) => r.urn.split("::").pop()).sort(), expected);
+        measuredEveryClient(report.up.outputs.results.value as Record<string, LabResult>, 3);
+        assert.deepEqual(await brokenHostObjects(stack), []);
     });
 
     it("a host whose dockerd does not answer is named at preview, and nothing is made on any host", async () => {

@@ -331,14 +331,14 @@ describe("Lab under mocks", () => {
         ].sort());
         const triggers = plumbing.find((c) => c.name === "mylab-vxlan-net-client0")?.inputs.triggers as string[];
         assert.ok(["mylab-vxlan-net-host-east-id", "mylab-vxlan-net-host-west-id"].every((id) => triggers.includes(id)), "a container's link is made after, and again with, every host's switch");
-        const endpointOf = (name: string) => /docker -H '([^']+)' run/.exec(String(plumbing.find((c) => c.name === name)?.inputs.create))?.[1];
+        const endpointOf = (name: string) => /docker -H '([^']+)' 'run'/.exec(String(plumbing.find((c) => c.name === name)?.inputs.create))?.[1];
         assert.deepEqual(
             ["host-east", "host-west", "server0", "client0", "client1"].map((k) => endpointOf(`mylab-vxlan-net-${k}`)),
             ["unix:///run/east.sock", "tcp://198.19.128.22:2375", "unix:///run/east.sock", "tcp://198.19.128.22:2375", "tcp://198.19.128.22:2375"],
         );
         assert.deepEqual(endpointOf("mylab-macvlan-l2-net-client1"), "tcp://198.19.128.22:2375");
         // On the program's host: a pid lookup and the helper's docker run, whose last argument is the whole script.
-        assert.ok(plumbing.every((c) => /^set -eu\npid=[^\n]*\ndocker -H '[^']+' run --rm [^\n]* -c '/.test(String(c.inputs.create))), "nothing runs on the program's host but the helper");
+        assert.ok(plumbing.every((c) => /^set -eu\npid=[^\n]*\ndocker -H '[^']+' 'run' '--rm' [^\n]* -c '/.test(String(c.inputs.create))), "nothing runs on the program's host but the helper");
         assert.ok(containers().every((c) => c.inputs.networkMode === "none"));
         const providerOf = (name: string) => byName(name).provider?.split("::")[3];
         assert.deepEqual(["vxlan", "macvlan-l2"].map((m) => providerOf(`icc-bench-unit-${m}-server0`)), ["mylab-host-east", "mylab-host-east"]);
