@@ -66,7 +66,7 @@ const CASES: readonly BadConfig[] = [
     bad("a topology key in backticks", { topology: { [BACKTICKS]: 1 } }, `topology.${BACKTICKS}`, 1, /one of the keys servers/),
     bad("an unknown key whose value is a command", { extra: `x; touch ${MARKER}` }, "extra", `x; touch ${MARKER}`, /one of the keys/),
     // unknown methods
-    bad("an unknown method", { methods: ["ovs", "vxlan"] }, "methods", ["vxlan"], /out of macvlan-nat, pipework, link, ovs/),
+    bad("an unknown method", { methods: ["ovs", "weave"] }, "methods", ["weave"], /out of macvlan-nat, pipework, link, ovs/),
     bad("no method", { methods: [] }, "methods", [], /a non-empty list/),
     bad("a method twice", { methods: ["ovs", "ovs"] }, "methods", ["ovs", "ovs"], /distinct/),
     bad("a method that is a command substitution", { methods: [SUBST] }, "methods", [SUBST], /out of macvlan-nat/),

@@ -102,7 +102,7 @@ describe("host:clean after a stack's state was lost", () => {
         execFileSync("docker", ["rm", "-f", ...held().containers], { stdio: "ignore" });
         const run = hostClean("--stack", STACK);
         assert.equal(run.status, 0, run.stdout);
-        assert.match(run.stdout, /left of stack rel-lost after removal: nothing/);
+        assert.match(run.stdout, /left on this host of stack rel-lost after removal: nothing/);
         assert.deepEqual(held(), { containers: [], interfaces: [], ovs: [], iptables: [], networks: [], namespaces: [], files: [] });
         assert.ok(isEmpty(takeLeftovers(stackFilter(STACK))));
         const bystander = execFileSync("docker", ["inspect", "-f", "{{.State.Running}}", BYSTANDER], { encoding: "utf8" });
