@@ -75,7 +75,7 @@ export class Lab extends pulumi.ComponentResource {
         const plan = planStack(owner.stack, validateSettings(args));
         claimStack(owner, name);
         super("icc-bench:lab:Lab", name, {}, opts);
-        const hostProviders = new Map((plan.hosts ?? []).map((h) => [h.name, new docker.Provider(`${name}-host-${h.name}`, { host: h.docker }, { parent: this })]));
+        const hostProviders = new Map((plan.hosts ?? []).map((h) => [h.name, new docker.Provider(`${name}-host-${h.name}`, { host: h.docker, ...certPathOf(h) }, { parent: this })]));
         this.labs = plan.labs.map(
             (lab) =>
                 new MethodLab(
@@ -92,7 +92,7 @@ export class Lab extends pulumi.ComponentResource {
                     clients: l.benchmarkClients,
                     servers: plan.labs[i].servers.map((s) => ({ container: s.name, port: s.port, ...(s.bind ? { bind: s.bind } : {}), ...(s.host === undefined ? {} : { host: s.host }) })),
                 })),
-                ...(plan.hosts === undefined ? {} : { hosts: plan.hosts.map((h) => ({ name: h.name, docker: h.docker })) }),
+                ...(plan.hosts === undefined ? {} : { hosts: plan.hosts.map((h) => ({ name: h.name, docker: h.docker, ...certPathOf(h) })) }),
                 iperf: plan.iperf,
                 rounds: plan.rounds,
                 runId: plan.runId,
@@ -108,6 +108,11 @@ export class Lab extends pulumi.ComponentResource {
 }
 
 /** Refuses a second Lab of another name in the same project and stack. */
+/** A host's TLS folder as a field of its provider and its benchmark entry, absent when it has none. */
+function certPathOf(host: HostSettings): { readonly certPath?: string } {
+    return host.certPath === undefined ? {} : { certPath: host.certPath };
+}
+
 function claimStack(owner: { readonly project: string; readonly stack: string }, name: string): void {
     const key = `${owner.project}/${owner.stack}`;
     const first = LABS_OF_OWNER.get(key) ?? name;

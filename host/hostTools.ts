@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { HelperPlan, PlumbedHost, helperRun } from "../hostscripts/dockerHost";
+import { HelperPlan, PlumbedHost, dockerFlags, helperRun } from "../hostscripts/dockerHost";
 import { CLAIM_INFIX } from "../hostscripts/ip";
 import { attempt, look, lookThrough } from "./look";
 
@@ -47,7 +47,7 @@ const NOT_IN_IMAGE = 127;
 /** A Docker host reached through its endpoint; its own tools run in the helper, from `helper.image`. */
 export function dockerHostTools(host: PlumbedHost, helper: HelperPlan): HostTools {
     const argv = (tool: string, args: readonly string[]): string[] =>
-        tool === "docker" ? ["-H", host.docker, ...args] : ["-H", host.docker, ...helperRun(helper), "--entrypoint", tool, helper.image, ...args];
+        tool === "docker" ? [...dockerFlags(host), ...args] : [...dockerFlags(host), ...helperRun(helper), "--entrypoint", tool, helper.image, ...args];
     return {
         where: `host ${host.name} (${host.docker})`,
         look: (tool, args) => lookThrough("docker", argv(tool, args), tool, args, undefined, tool === "docker" ? undefined : NOT_IN_IMAGE),

@@ -3,6 +3,7 @@ import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { readFileSync } from "node:fs";
 import { methodModule } from "../methods";
+import { dockerFlags } from "../hostscripts/dockerHost";
 import {
     ConfigError, ConfigProblem, HOST_PORTS_LABEL, HostSettings, LAB_ID_LABEL, Method, STACK_LABEL, SUBNET_LABEL, StackPlan, SubnetClaim,
     defaultMethods, formatPortBlock, hostPortConflicts, labIdConflicts, subnetConflicts,
@@ -87,7 +88,7 @@ function missingRoot(): string[] {
 
 /** The docker CLI's arguments for a host of a lab across hosts (-H its endpoint), or for the program's own Docker. */
 function dockerArgs(host: HostSettings | undefined, args: readonly string[]): string[] {
-    return host === undefined ? [...args] : ["-H", host.docker, ...args];
+    return host === undefined ? [...args] : [...dockerFlags(host), ...args];
 }
 
 function missingDocker(image: string, host?: HostSettings): string[] {

@@ -1,7 +1,8 @@
 import { STACK_LABEL } from "../model/constants";
+import type { DockerEndpoint } from "../model/hosts";
 import type { HostCommand } from "./hostCommand";
 import type { PidLookup } from "./ip";
-import { Shell, cmd, containerName, deleteScript, dockerEndpoint, lines, quote, raw } from "./shell";
+import { Shell, cmd, containerName, deleteScript, dockerEndpoint, lines, quote, raw, validCertPath, validDockerEndpoint } from "./shell";
 
 /**
  * Host plumbing on a Docker host the program reaches only through its Docker endpoint: the
@@ -13,9 +14,8 @@ import { Shell, cmd, containerName, deleteScript, dockerEndpoint, lines, quote, 
  */
 
 /** A Docker host as its plumbing reaches it. */
-export interface PlumbedHost {
+export interface PlumbedHost extends DockerEndpoint {
     readonly name: string;
-    readonly docker: string;
 }
 
 export interface HelperPlan {
@@ -31,8 +31,22 @@ export interface HelperPlan {
  */
 const CAPABILITIES = ["NET_ADMIN", "NET_RAW", "SYS_ADMIN", "SYS_PTRACE"];
 
-export function docker(host: PlumbedHost, ...args: Shell[]): Shell {
-    return cmd(raw("docker -H"), dockerEndpoint(host.docker), ...args);
+/** The docker CLI's TLS flags for an endpoint with TLS files (what DOCKER_TLS_VERIFY and DOCKER_CERT_PATH give it). */
+function tlsFlags(endpoint: DockerEndpoint): string[] {
+    if (endpoint.certPath === undefined) {
+        return [];
+    }
+    const folder = validCertPath(endpoint.certPath);
+    return ["--tlsverify", `--tlscacert=${folder}/ca.pem`, `--tlscert=${folder}/cert.pem`, `--tlskey=${folder}/key.pem`];
+}
+
+/** The docker CLI's flags that reach an endpoint, as argv: -H, and TLS where it has its files. */
+export function dockerFlags(endpoint: DockerEndpoint): string[] {
+    return ["-H", validDockerEndpoint(endpoint.docker), ...tlsFlags(endpoint)];
+}
+
+export function docker(host: DockerEndpoint, ...args: Shell[]): Shell {
+    return cmd(raw("docker -H"), dockerEndpoint(host.docker), ...tlsFlags(host).map(quote), ...args);
 }
 
 /** Sets $pid to the container's pid on the host, 0 when it does not run there. */

@@ -1,3 +1,5 @@
+import { CERT_PATH_RE } from "../model/hosts";
+
 /**
  * Shell text builders. Every value that reaches a shell passes a validator here and is
  * single-quoted; callers never splice raw strings into commands.
@@ -74,6 +76,11 @@ export function validDockerEndpoint(endpoint: string): string {
 
 export function dockerEndpoint(endpoint: string): Shell {
     return quote(validDockerEndpoint(endpoint));
+}
+
+/** A folder of the Docker CLI's TLS files (ca.pem, cert.pem, key.pem). */
+export function validCertPath(path: string): string {
+    return valid("TLS files folder", path, CERT_PATH_RE);
 }
 
 /** An IPv4 network with its prefix, e.g. 198.18.0.0/24. */

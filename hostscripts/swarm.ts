@@ -1,4 +1,5 @@
 import { STACK_LABEL } from "../model/constants";
+import type { DockerEndpoint } from "../model/hosts";
 import { docker } from "./dockerHost";
 import { Shell, cidr, cmd, ipv4, lines, number, quote, raw, word } from "./shell";
 
@@ -12,9 +13,8 @@ import { Shell, cidr, cmd, ipv4, lines, number, quote, raw, word } from "./shell
  */
 
 /** A host as the swarm scripts reach it. */
-export interface SwarmHost {
+export interface SwarmHost extends DockerEndpoint {
     readonly name: string;
-    readonly docker: string;
     /** Its underlay address: what the swarm advertises and listens on. */
     readonly address: string;
 }

@@ -1,12 +1,18 @@
 import { parseIpv4 } from "./ipv4";
 import { Reader } from "./reader";
 
-/** A Docker host of a lab across hosts. */
-export interface HostSettings {
-    /** Its name in `placement` and in the results. */
-    readonly name: string;
+/** How a Docker engine is reached, as the Docker CLI takes it (-H, and --tlsverify with DOCKER_CERT_PATH's files). */
+export interface DockerEndpoint {
     /** Its Docker endpoint as the Docker CLI writes it: unix:///path.sock, tcp://host:port or ssh://[user@]host[:port]. */
     readonly docker: string;
+    /** A folder with ca.pem, cert.pem and key.pem: TLS to a tcp:// endpoint, the server verified against ca.pem. */
+    readonly certPath?: string;
+}
+
+/** A Docker host of a lab across hosts. */
+export interface HostSettings extends DockerEndpoint {
+    /** Its name in `placement` and in the results. */
+    readonly name: string;
     /** The address the other hosts reach it on (the underlay). */
     readonly address: string;
 }
@@ -18,7 +24,7 @@ export interface PlacementSettings {
 }
 
 export const MAX_HOSTS = 16;
-const HOST_KEYS = ["name", "docker", "address"] as const;
+const HOST_KEYS = ["name", "docker", "address", "certPath"] as const;
 const PLACEMENT_KEYS = ["servers", "clients"] as const;
 /** A host's name: it goes into results and the benchmark plan. */
 export const HOST_NAME_RE = /^[a-z][a-z0-9-]{0,15}$/;
@@ -27,6 +33,9 @@ const PORT = "(?::(?:[1-9]\\d{0,4}))?";
 const SSH_USER = "(?:[A-Za-z_][A-Za-z0-9._-]{0,31}@)?";
 /** The endpoints icc-bench's Docker client (the offline docker plugin, the runner) reaches: a socket path, plain TCP, or ssh as the Docker CLI runs it. */
 const DOCKER_ENDPOINT_RE = new RegExp(`^(?:unix://(?:/[A-Za-z0-9._-]+)+|tcp://${HOSTNAME}${PORT}|ssh://${SSH_USER}${HOSTNAME}${PORT})$`);
+
+/** An absolute path of plain names: what `certPath` takes. */
+export const CERT_PATH_RE = /^(?:\/[A-Za-z0-9._-]+)+$/;
 
 /** Whether text is a Docker endpoint icc-bench's Docker client reaches (what `hosts[].docker` takes). */
 export function isDockerEndpoint(text: string): boolean {
@@ -57,11 +66,24 @@ function readHost(r: Reader, key: string, value: unknown): HostSettings {
     const name = required("name");
     const docker = required("docker");
     const address = required("address");
+    const certPath = readCertPath(r, key, host.certPath, docker);
     return {
         name: name === "" ? "" : r.pattern(`${key}.name`, name, "", HOST_NAME_RE, "1 to 16 lowercase letters, digits or '-', starting with a letter"),
-        docker: docker === "" ? "" : r.pattern(`${key}.docker`, docker, "", DOCKER_ENDPOINT_RE, "a Docker endpoint: unix:///path/to/docker.sock, tcp://host:2375 or ssh://user@host[:port]"),
+        docker: docker === "" ? "" : r.pattern(`${key}.docker`, docker, "", DOCKER_ENDPOINT_RE, "a Docker endpoint: unix:///path/to/docker.sock, tcp://host:port (TLS with certPath) or ssh://user@host[:port]"),
         address: address === "" ? "" : typeof address === "string" && parseIpv4(address) !== undefined ? address : r.fail(`${key}.address`, address, "an IPv4 address the other hosts reach this host on", ""),
+        ...(certPath === undefined ? {} : { certPath }),
     };
+}
+
+/** TLS files of a tcp:// endpoint; nothing else takes them (a socket or ssh has its own security). */
+function readCertPath(r: Reader, key: string, value: unknown, docker: unknown): string | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    if (typeof docker === "string" && !docker.startsWith("tcp://")) {
+        return r.fail(`${key}.certPath`, value, "nothing unless docker is a tcp:// endpoint (TLS is for TCP; unix:// and ssh:// have none)", undefined);
+    }
+    return r.pattern(`${key}.certPath`, value, "", CERT_PATH_RE, "an absolute path of a folder with ca.pem, cert.pem and key.pem (letters, digits, '.', '_', '-')");
 }
 
 /**

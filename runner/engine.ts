@@ -36,6 +36,9 @@ export interface Engine {
 /** The exit code of an exec that could not be started, as the docker CLI gives it. */
 export const EXEC_NOT_STARTED = 126;
 
+/** The exit code of an exec that ran but whose end the engine did not report (its output is kept). */
+export const EXIT_CODE_UNREAD = 255;
+
 /** An Engine on the Docker Engine API (dockerode). */
 export function dockerEngine(docker: Docker): Engine {
     return {
@@ -79,7 +82,12 @@ function startExec(docker: Docker, container: string, argv: readonly string[]): 
             });
             stdout.end();
             stderr.end();
-            return { stdout: await out, stderr: await err, exitCode: await exitCodeOf(exec) };
+            const printed = { stdout: await out, stderr: await err };
+            // What it printed stands even when the engine cannot say how it ended.
+            return await exitCodeOf(exec).then(
+                (exitCode) => ({ ...printed, exitCode }),
+                (e: unknown) => ({ ...printed, stderr: `${printed.stderr}docker exec ${container}: ${(e as Error).message}\n`, exitCode: EXIT_CODE_UNREAD }),
+            );
         } catch (e) {
             return { stdout: "", stderr: `docker exec ${container}: ${(e as Error).message}\n`, exitCode: EXEC_NOT_STARTED };
         } finally {

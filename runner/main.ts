@@ -1,8 +1,8 @@
 // The benchmark's command: reads a BenchmarkPlan as JSON on stdin, measures it on the Docker
-// engine of DOCKER_HOST (else the default socket), or across the plan's hosts through each one's
+// engine of DOCKER_HOST (else the default socket; TLS with DOCKER_CERT_PATH's files, as the docker plugin), or across the plan's hosts through each one's
 // endpoint, and prints the framed results on stdout.
 import Docker from "dockerode";
-import { DEFAULT_DOCKER_HOST, dockerOptions } from "../providers/shared/dockerEndpoint";
+import { DEFAULT_DOCKER_HOST, certPathFromEnv, dockerOptions } from "../providers/shared/dockerEndpoint";
 import { Engine, dockerEngine, routedEngine } from "./engine";
 import { localCpuCounters } from "./hostCpu";
 import { BenchmarkPlan, readPlan } from "./plan";
@@ -18,12 +18,12 @@ async function readStdin(): Promise<string> {
 
 /** The program's own Docker, or each container's host's. */
 function planEngine(plan: BenchmarkPlan): Engine {
-    const engineAt = (endpoint: string): Engine => dockerEngine(new Docker(dockerOptions(endpoint, process.env)));
+    const engineAt = (endpoint: string, certPath: string | undefined): Engine => dockerEngine(new Docker(dockerOptions(endpoint, process.env, certPath)));
     if (plan.hosts === undefined) {
-        return engineAt(process.env.DOCKER_HOST || DEFAULT_DOCKER_HOST);
+        return engineAt(process.env.DOCKER_HOST || DEFAULT_DOCKER_HOST, certPathFromEnv(process.env));
     }
     const hostOf = new Map(plan.labs.flatMap((l) => [...l.clients, ...(l.servers ?? [])]).map((c) => [c.container, c.host ?? ""]));
-    return routedEngine(new Map(plan.hosts.map((h) => [h.name, engineAt(h.docker)])), hostOf);
+    return routedEngine(new Map(plan.hosts.map((h) => [h.name, engineAt(h.docker, h.certPath)])), hostOf);
 }
 
 async function main(): Promise<void> {

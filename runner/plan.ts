@@ -1,5 +1,5 @@
-import { HOST_NAME_RE, IperfSettings, UDP_RATE_RE } from "../model";
-import { validContainerName, validDialTarget, validDockerEndpoint, validIpv4, validNumber, validPort } from "../hostscripts/shell";
+import { DockerEndpoint, HOST_NAME_RE, IperfSettings, UDP_RATE_RE, isMethod } from "../model";
+import { validCertPath, validContainerName, validDialTarget, validDockerEndpoint, validIpv4, validNumber, validPort } from "../hostscripts/shell";
 
 /** One client container of a lab run: its processes all dial `target` on `port`. */
 export interface BenchmarkClient {
@@ -24,10 +24,8 @@ export interface BenchmarkServer {
 }
 
 /** A Docker host of a lab across hosts, as the runner reaches it. */
-export interface BenchmarkHost {
+export interface BenchmarkHost extends DockerEndpoint {
     readonly name: string;
-    /** Its Docker endpoint (unix:// or tcp://). */
-    readonly docker: string;
 }
 
 /** One method's lab as the benchmark measures it. */
@@ -47,8 +45,6 @@ export interface BenchmarkPlan {
     /** The hosts the containers name; absent: every container on the runner's own Docker (DOCKER_HOST). */
     readonly hosts?: readonly BenchmarkHost[];
 }
-
-const METHOD_RE = /^[a-z][a-z0-9-]{0,31}$/;
 
 /**
  * A checked plan: every lab has a valid name and containers, UDP has every lab's servers and a
@@ -94,6 +90,9 @@ function checkHosts(labs: readonly BenchmarkLab[], hosts: readonly BenchmarkHost
             throw new Error(`refusing host name ${JSON.stringify(h.name)}`);
         }
         validDockerEndpoint(h.docker);
+        if (h.certPath !== undefined) {
+            validCertPath(h.certPath);
+        }
     }
     const names = new Set((hosts ?? []).map((h) => h.name));
     for (const c of labs.flatMap((l) => [...l.clients, ...(l.servers ?? [])])) {
@@ -104,8 +103,8 @@ function checkHosts(labs: readonly BenchmarkLab[], hosts: readonly BenchmarkHost
 }
 
 function checkLab(lab: BenchmarkLab): void {
-    if (!METHOD_RE.test(lab.method)) {
-        throw new Error(`refusing method name ${JSON.stringify(lab.method)}`);
+    if (!isMethod(lab.method)) {
+        throw new Error(`refusing method name ${JSON.stringify(lab.method)}: no method of the registry`);
     }
     for (const c of lab.clients) {
         validContainerName(c.container);

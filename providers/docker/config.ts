@@ -6,10 +6,10 @@
 // the request deserializer of the Configure method in the generated service definition,
 // before main() registers that service.
 import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
-import { DEFAULT_DOCKER_HOST } from "../shared/dockerEndpoint";
+import { DEFAULT_DOCKER_HOST, certPathFromEnv } from "../shared/dockerEndpoint";
 
 /** Provider config keys this plugin understands (without the "docker:config:" prefix). */
-export const SUPPORTED_CONFIG = ["host"] as const;
+export const SUPPORTED_CONFIG = ["host", "certPath"] as const;
 
 /** Keys with no effect on this plugin that are accepted silently. */
 const IGNORED_CONFIG = ["disableDockerDaemonCheck"];
@@ -17,6 +17,8 @@ const IGNORED_CONFIG = ["disableDockerDaemonCheck"];
 export interface ProviderConfig {
     /** docker:host if configured. */
     host?: string;
+    /** docker:certPath if configured: a folder with ca.pem, cert.pem and key.pem for TLS. */
+    certPath?: string;
     /** Config keys set but not supported (reported as errors by every resource operation). */
     unsupported: string[];
 }
@@ -26,8 +28,8 @@ export function parseConfigVariables(vars: ReadonlyMap<string, string>): Provide
     const config: ProviderConfig = { unsupported: [] };
     for (const [fullKey, value] of vars.entries()) {
         const key = fullKey.replace(/^docker:config:/, "");
-        if (key === "host") {
-            config.host = value === "" ? undefined : value;
+        if (key === "host" || key === "certPath") {
+            config[key] = value === "" ? undefined : value;
         } else if (!IGNORED_CONFIG.includes(key)) {
             config.unsupported.push(key);
         }
@@ -38,6 +40,11 @@ export function parseConfigVariables(vars: ReadonlyMap<string, string>): Provide
 /** The docker:host to use: the configured one, else DOCKER_HOST, else the default socket. */
 export function effectiveHost(config: ProviderConfig, env: NodeJS.ProcessEnv): string {
     return config.host ?? (env.DOCKER_HOST || DEFAULT_DOCKER_HOST);
+}
+
+/** The TLS files to use: the configured folder, else DOCKER_CERT_PATH, else none. */
+export function effectiveCertPath(config: ProviderConfig, env: NodeJS.ProcessEnv): string | undefined {
+    return config.certPath ?? certPathFromEnv(env);
 }
 
 let currentConfig: ProviderConfig = { unsupported: [] };

@@ -1,7 +1,7 @@
 // The docker provider: the resource types of resources.ts, official v5 lifecycle semantics.
 import Docker from "dockerode";
 import * as provider from "@pulumi/pulumi/provider";
-import { ProviderConfig, effectiveHost, getProviderConfig } from "./config";
+import { ProviderConfig, SUPPORTED_CONFIG, effectiveCertPath, effectiveHost, getProviderConfig } from "./config";
 import { dockerOptions } from "../shared/dockerEndpoint";
 import { IMPLEMENTER } from "./inputs";
 import { DockerResource, RESOURCES } from "./resources";
@@ -30,16 +30,16 @@ function resourceOf(urn: string, config: ProviderConfig): DockerResource {
     if (config.unsupported.length > 0) {
         throw new Error(
             `unsupported docker provider configuration ${config.unsupported.map((k) => `docker:${k}`).join(", ")}: ` +
-                `${IMPLEMENTER} supports only docker:host`,
+                `${IMPLEMENTER} supports only ${SUPPORTED_CONFIG.map((k) => `docker:${k}`).join(" and ")}`,
         );
     }
     return resource;
 }
 
-/** A Provider talking to the Docker Engine chosen by the provider config (docker:host). */
+/** A Provider talking to the Docker Engine chosen by the provider config (docker:host, docker:certPath). */
 export class DockerProvider implements provider.Provider {
     readonly version = PROVIDER_VERSION;
-    private client?: { host: string; docker: Docker };
+    private client?: { host: string; certPath?: string; docker: Docker };
 
     constructor(
         private readonly config: () => ProviderConfig = getProviderConfig,
@@ -48,8 +48,9 @@ export class DockerProvider implements provider.Provider {
 
     private docker(): Docker {
         const host = effectiveHost(this.config(), this.env);
-        if (this.client?.host !== host) {
-            this.client = { host, docker: new Docker(dockerOptions(host, this.env)) };
+        const certPath = effectiveCertPath(this.config(), this.env);
+        if (this.client?.host !== host || this.client.certPath !== certPath) {
+            this.client = { host, certPath, docker: new Docker(dockerOptions(host, this.env, certPath)) };
         }
         return this.client.docker;
     }

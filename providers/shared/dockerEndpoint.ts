@@ -2,6 +2,7 @@
 // benchmark runner, which must talk to the same engine.
 import type Docker from "dockerode";
 import { ChildProcess, spawn } from "node:child_process";
+import { readFileSync } from "node:fs";
 import * as http from "node:http";
 import type { Socket } from "node:net";
 import { Duplex } from "node:stream";
@@ -11,9 +12,24 @@ export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
 /** What dockerode passes on to its modem: an HTTP agent of our own is how ssh:// is reached. */
 export type DockerConnection = Docker.DockerOptions & { readonly agent?: http.Agent };
 
-/** dockerode connection options for a docker host URL (unix://, tcp:// without TLS, ssh://). */
-export function dockerOptions(host: string, env: NodeJS.ProcessEnv): DockerConnection {
+/**
+ * The folder of TLS files when none is configured: DOCKER_CERT_PATH, as the official plugin's
+ * `certPath` defaults to it.
+ */
+export function certPathFromEnv(env: NodeJS.ProcessEnv): string | undefined {
+    return env.DOCKER_CERT_PATH || undefined;
+}
+
+/**
+ * dockerode connection options for a docker host URL (unix://, tcp://, ssh://); with `certPath`,
+ * TLS to a tcp:// host with the folder's ca.pem (the server is verified against it), cert.pem and
+ * key.pem, as the official plugin's `certPath` does.
+ */
+export function dockerOptions(host: string, env: NodeJS.ProcessEnv, certPath?: string): DockerConnection {
     const url = parseUrl(host);
+    if (certPath !== undefined) {
+        return tlsOptions(host, url, certPath);
+    }
     if (url.protocol === "unix:") {
         if (url.pathname === "") {
             throw new Error(`docker host ${JSON.stringify(host)}: missing socket path`);
@@ -22,7 +38,7 @@ export function dockerOptions(host: string, env: NodeJS.ProcessEnv): DockerConne
     }
     if (url.protocol === "tcp:" || url.protocol === "http:") {
         if (env.DOCKER_TLS_VERIFY) {
-            throw new Error(`docker host ${host}: TLS (DOCKER_TLS_VERIFY) is not supported by icc-bench's Docker client (the offline docker plugin and the benchmark runner)`);
+            throw new Error(`docker host ${host}: DOCKER_TLS_VERIFY is set but no folder of TLS files is given (set DOCKER_CERT_PATH, or certPath)`);
         }
         return { protocol: "http", host: url.hostname, port: url.port === "" ? 2375 : Number(url.port) };
     }
@@ -33,6 +49,30 @@ export function dockerOptions(host: string, env: NodeJS.ProcessEnv): DockerConne
         `docker host ${JSON.stringify(host)}: scheme ${url.protocol} is not supported by icc-bench's Docker client ` +
             "(the offline docker plugin and the benchmark runner; use unix://, tcp:// or ssh://)",
     );
+}
+
+/** The Docker CLI's files in a DOCKER_CERT_PATH folder. */
+const TLS_FILES = { ca: "ca.pem", cert: "cert.pem", key: "key.pem" } as const;
+
+function tlsOptions(host: string, url: URL, certPath: string): DockerConnection {
+    if (url.protocol !== "tcp:") {
+        throw new Error(`docker host ${JSON.stringify(host)}: TLS files (certPath ${certPath}) go with a tcp:// endpoint only`);
+    }
+    const read = (file: string): Buffer => {
+        try {
+            return readFileSync(`${certPath}/${file}`);
+        } catch (e) {
+            throw new Error(`docker host ${host}: cannot read the TLS file ${certPath}/${file}: ${(e as Error).message}`);
+        }
+    };
+    return {
+        protocol: "https",
+        host: url.hostname,
+        port: url.port === "" ? 2376 : Number(url.port),
+        ca: read(TLS_FILES.ca),
+        cert: read(TLS_FILES.cert),
+        key: read(TLS_FILES.key),
+    };
 }
 
 /** An ssh:// endpoint as the Docker CLI takes it: ssh://[user@]host[:port]. */

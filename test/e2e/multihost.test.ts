@@ -11,7 +11,7 @@ import { SUITE_SUBNETS, previewChanges, removeSuiteStack } from "../suiteStack";
 
 /**
  * A lab across two simulated Docker hosts (test/hosts/): real engines and a real Swarm, each host
- * reached only through its Docker endpoint, the second over ssh://. Every method across hosts:
+ * reached only through its Docker endpoint, the first over tcp:// with TLS, the second over ssh://. Every method across hosts:
  * up, no-op up, one more client, interfaces removed by hand and repaired, a host that does not
  * answer, destroy; then a swarm the lab did not make, used and left.
  */
@@ -39,8 +39,8 @@ describe("a lab across two Docker hosts", () => {
 
     before(async () => {
         await hostsUp(2, "ssh");
-        // One host through its socket, the other over ssh:// (the system's ssh, as the Docker CLI runs it).
-        hosts = [simulatedHost(1), simulatedHost(2, "ssh")];
+        // One host over tcp:// with TLS, the other over ssh:// (the system's ssh, as the Docker CLI runs it).
+        hosts = [simulatedHost(1, "tls"), simulatedHost(2, "ssh")];
         // No methods named: every method across hosts.
         config = { hosts, topology: { servers: 1, clientContainers: 2 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.multihost };
         stack = await labStack(STACK, config);

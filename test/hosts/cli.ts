@@ -1,20 +1,21 @@
-// `npm run hosts:up -- [N] [--ssh]` (default 2) makes N simulated Docker hosts on this machine and
-// prints them as a stack's `hosts` (with --ssh, each also runs an sshd and is reached over
-// ssh://root@ADDRESS); `npm run hosts:down` removes them all.
+// `npm run hosts:up -- [N] [--ssh | --tls]` (default 2) makes N simulated Docker hosts on this
+// machine and prints them as a stack's `hosts` (with --ssh, each also runs an sshd and is reached
+// over ssh://root@ADDRESS; with --tls, over tcp://ADDRESS:2376 with this machine's client
+// certificate); `npm run hosts:down` removes them all.
 import { stringify } from "yaml";
-import { hostsDown, hostsUp } from "./simulated";
+import { Reach, hostsDown, hostsUp } from "./simulated";
 
 async function main(argv: readonly string[]): Promise<void> {
     const [command, ...rest] = argv;
-    const ssh = rest.includes("--ssh");
-    const [count] = rest.filter((a) => a !== "--ssh");
+    const reach: Reach = rest.includes("--ssh") ? "ssh" : rest.includes("--tls") ? "tls" : "socket";
+    const [count] = rest.filter((a) => a !== "--ssh" && a !== "--tls");
     if (command === "up") {
-        const hosts = await hostsUp(count === undefined ? 2 : Number(count), ssh ? "ssh" : "socket");
+        const hosts = await hostsUp(count === undefined ? 2 : Number(count), reach);
         process.stdout.write(stringify({ "icc-bench:hosts": hosts }));
     } else if (command === "down") {
         await hostsDown();
     } else {
-        throw new Error("usage: hosts up [N] [--ssh] | hosts down");
+        throw new Error("usage: hosts up [N] [--ssh | --tls] | hosts down");
     }
 }
 

@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
+import { dockerFlags } from "../../hostscripts/dockerHost";
 import { STACK_LABEL } from "../../model";
 import { SimulatedHost, inHost } from "./simulated";
 
 /** What a stack's lab left on a simulated host, read through its endpoint and in its namespace. */
 
 export function docker(host: SimulatedHost, ...args: string[]): string {
-    return execFileSync("docker", ["-H", host.docker, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 }).trim();
+    return execFileSync("docker", [...dockerFlags(host), ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 120_000 }).trim();
 }
 
 /** A host's swarm as `docker info` tells it: state and node id. */

@@ -19,6 +19,8 @@ export interface SimulatedHost {
     readonly docker: string;
     /** Its underlay address on the wire. */
     readonly address: string;
+    /** The client's TLS files, for a tcp:// endpoint. */
+    readonly certPath?: string;
 }
 
 /** At most this many: each takes a /24 for its bridge and a /23 for its pool. */
@@ -42,6 +44,11 @@ const KNOWN_HOSTS = `${SSH_ROOT}/known_hosts`;
  */
 const SSH_CLIENT_CONFIG = "/etc/ssh/ssh_config.d/icc-bench-hosts.conf";
 const DATA_ROOT = "/var/lib/icc-bench/hosts";
+/** The hosts' certificate authority, and this machine's client files for tcp:// with TLS (a DOCKER_CERT_PATH folder). */
+const TLS_ROOT = `${RUN_ROOT}/tls`;
+const TLS_CLIENT = `${TLS_ROOT}/client`;
+/** The port of each dockerd's TLS listener (Docker's for TCP with TLS). */
+const TLS_PORT = 2376;
 
 interface HostPaths {
     readonly netns: string;
@@ -55,6 +62,9 @@ interface HostPaths {
     readonly sshdConfig: string;
     readonly sshdPidfile: string;
     readonly sshHostKey: string;
+    /** The dockerd's certificate and key, issued by the hosts' authority for its address. */
+    readonly tlsCert: string;
+    readonly tlsKey: string;
 }
 
 function pathsOf(index: number): HostPaths {
@@ -70,16 +80,26 @@ function pathsOf(index: number): HostPaths {
         sshdConfig: `${run}/sshd_config`,
         sshdPidfile: `${run}/sshd.pid`,
         sshHostKey: `${run}/ssh_host_ed25519_key`,
+        tlsCert: `${run}/tls-cert.pem`,
+        tlsKey: `${run}/tls-key.pem`,
     };
 }
 
-/** How a stack reaches a simulated host's dockerd: its socket, or ssh to its sshd (hosts:up --ssh). */
-export type Reach = "socket" | "ssh";
+/** How a stack reaches a simulated host's dockerd: its socket, ssh to its sshd (hosts:up --ssh), or TCP with TLS. */
+export type Reach = "socket" | "ssh" | "tls";
 
 /** The i-th simulated host (1-based), as `hosts:up` makes it. */
 export function simulatedHost(index: number, reach: Reach = "socket"): SimulatedHost {
     const address = `${WIRE_PREFIX}.${10 + index}`;
-    return { name: `host${index}`, docker: reach === "ssh" ? `ssh://root@${address}` : `unix://${pathsOf(index).socket}`, address };
+    const name = `host${index}`;
+    switch (reach) {
+        case "socket":
+            return { name, docker: `unix://${pathsOf(index).socket}`, address };
+        case "ssh":
+            return { name, docker: `ssh://root@${address}`, address };
+        case "tls":
+            return { name, docker: `tcp://${address}:${TLS_PORT}`, address, certPath: TLS_CLIENT };
+    }
 }
 
 /** Runs a command in a simulated host's network namespace (for tests that look at what a lab left there). */
@@ -140,8 +160,9 @@ async function startDockerd(index: number, paths: HostPaths): Promise<void> {
     }
     mkdirSync(paths.run, { recursive: true });
     mkdirSync(paths.data, { recursive: true });
+    const tls = ["--host", `tcp://${simulatedHost(index).address}:${TLS_PORT}`, "--tlsverify", `--tlscacert=${TLS_ROOT}/ca.pem`, `--tlscert=${paths.tlsCert}`, `--tlskey=${paths.tlsKey}`];
     const [file, args] = inNetns(paths, "dockerd", [
-        "--host", `unix://${paths.socket}`, "--data-root", paths.data, "--exec-root", `${paths.run}/exec`, "--pidfile", paths.pidfile,
+        "--host", `unix://${paths.socket}`, ...tls, "--data-root", paths.data, "--exec-root", `${paths.run}/exec`, "--pidfile", paths.pidfile,
         "--bip", `198.19.${130 + index}.1/24`, "--default-address-pool", `base=198.19.${140 + 2 * index}.0/23,size=24`,
     ]);
     spawn("sh", ["-c", `exec "$@" >>"${paths.log}" 2>&1`, "dockerd", file, ...args], { detached: true, stdio: "ignore" }).unref();
@@ -163,6 +184,37 @@ function imageId(docker: readonly string[]): string {
 function loadImage(paths: HostPaths): void {
     if (imageId(["-H", `unix://${paths.socket}`]) !== imageId([])) {
         execFileSync("sh", ["-c", 'docker save "$1" | docker -H "$2" load >/dev/null', "sh", DEFAULT_IMAGE, `unix://${paths.socket}`], { stdio: ["ignore", "ignore", "pipe"], timeout: 300_000 });
+    }
+}
+
+/** An EC key and a certificate for it, issued by the hosts' authority (self-signed for the authority itself). */
+function issue(key: string, cert: string, subject: string, extensions: readonly string[]): void {
+    const csr = `${cert}.csr`;
+    run("openssl", ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", csr, "-subj", `/CN=${subject}`]);
+    const extfile = `${cert}.ext`;
+    writeFileSync(extfile, `${extensions.join("\n")}\n`);
+    const signer = cert === `${TLS_ROOT}/ca.pem` ? ["-key", key] : ["-CA", `${TLS_ROOT}/ca.pem`, "-CAkey", `${TLS_ROOT}/ca-key.pem`, "-CAcreateserial"];
+    run("openssl", ["x509", "-req", "-in", csr, ...signer, "-days", "7", "-extfile", extfile, "-out", cert]);
+    rmSync(csr);
+    rmSync(extfile);
+}
+
+/** The authority, this machine's client files and each host's dockerd certificate (for its address); kept once made. */
+function tlsFiles(indexes: readonly number[]): void {
+    mkdirSync(TLS_CLIENT, { recursive: true, mode: 0o700 });
+    if (!existsSync(`${TLS_ROOT}/ca.pem`)) {
+        issue(`${TLS_ROOT}/ca-key.pem`, `${TLS_ROOT}/ca.pem`, "icc-bench simulated hosts CA", ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign"]);
+    }
+    if (!existsSync(`${TLS_CLIENT}/cert.pem`)) {
+        issue(`${TLS_CLIENT}/key.pem`, `${TLS_CLIENT}/cert.pem`, "icc-bench client", ["extendedKeyUsage=clientAuth"]);
+        writeFileSync(`${TLS_CLIENT}/ca.pem`, readFileSync(`${TLS_ROOT}/ca.pem`));
+    }
+    for (const index of indexes) {
+        const paths = pathsOf(index);
+        if (!existsSync(paths.tlsCert)) {
+            mkdirSync(paths.run, { recursive: true });
+            issue(paths.tlsKey, paths.tlsCert, `host${index}`, [`subjectAltName=IP:${simulatedHost(index).address}`, "extendedKeyUsage=serverAuth"]);
+        }
     }
 }
 
@@ -220,7 +272,11 @@ function startSshd(index: number, paths: HostPaths): void {
     }
 }
 
-/** Makes (or completes) simulated hosts 1..count, each also with an sshd when `reach` is ssh; re-runnable. */
+/**
+ * Makes (or completes) simulated hosts 1..count, each dockerd on its socket and on TCP with TLS
+ * (client certificates of the hosts' own authority required), each also with an sshd when
+ * `reach` is ssh; re-runnable.
+ */
 export async function hostsUp(count: number, reach: Reach = "socket"): Promise<SimulatedHost[]> {
     if (!Number.isInteger(count) || count < 1 || count > MAX_SIMULATED_HOSTS) {
         throw new Error(`simulated hosts: ${count} is not a count from 1 to ${MAX_SIMULATED_HOSTS}`);
@@ -230,6 +286,7 @@ export async function hostsUp(count: number, reach: Reach = "socket"): Promise<S
     for (const index of indexes) {
         makeNamespace(index, pathsOf(index));
     }
+    tlsFiles(indexes);
     await Promise.all(indexes.map((index) => startDockerd(index, pathsOf(index))));
     indexes.forEach((index) => loadImage(pathsOf(index)));
     if (reach === "ssh") {
@@ -300,6 +357,7 @@ export async function hostsDown(): Promise<void> {
     }
     rmSync(SSH_CLIENT_CONFIG, { force: true });
     rmSync(SSH_ROOT, { recursive: true, force: true });
+    rmSync(TLS_ROOT, { recursive: true, force: true });
     run("sh", ["-c", deleteRule(WIRE_RULE)]);
     if (succeeds("ip", ["link", "show", "dev", WIRE]) && run("ip", ["-o", "link", "show", "dev", WIRE]).includes(`alias ${WIRE_MARK}`)) {
         run("ip", ["link", "del", WIRE]);

@@ -279,21 +279,27 @@ describe("Lab under mocks", () => {
         assert.ok(containers().every((c) => labelsOf(c)["icc-bench.hostPorts"] === undefined));
     });
 
-    it("host-to-host across two hosts: a Docker provider per host, the server on the first, clients on the other, dialling its address", async () => {
+    it("host-to-host across two hosts: a Docker provider per host (TLS where given), the server on the first, clients on the other, dialling its address", async () => {
         const hosts = [
             { name: "east", docker: "unix:///run/east.sock", address: "198.19.128.21" },
-            { name: "west", docker: "tcp://198.19.128.22:2375", address: "198.19.128.22" },
+            { name: "west", docker: "tcp://198.19.128.22:2376", address: "198.19.128.22", certPath: "/etc/icc-bench/tls/west" },
         ];
         await build({ methods: ["host-to-host"], hosts, hostPort: 30000, topology: { servers: 1, clientContainers: 2 } });
         const providers = recorded.filter((r) => r.type === "pulumi:providers:docker");
-        assert.deepEqual(providers.map((p) => [p.name, p.inputs.host]), [["mylab-host-east", "unix:///run/east.sock"], ["mylab-host-west", "tcp://198.19.128.22:2375"]]);
+        assert.deepEqual(providers.map((p) => [p.name, p.inputs.host, p.inputs.certPath]), [
+            ["mylab-host-east", "unix:///run/east.sock", undefined],
+            ["mylab-host-west", "tcp://198.19.128.22:2376", "/etc/icc-bench/tls/west"],
+        ]);
         const providerOf = (name: string) => byName(name).provider?.split("::")[3];
         assert.equal(providerOf("icc-bench-unit-host-to-host-server0"), "mylab-host-east");
         assert.deepEqual(["icc-bench-unit-host-to-host-client0", "icc-bench-unit-host-to-host-client1"].map(providerOf), ["mylab-host-west", "mylab-host-west"]);
         assert.ok(containers().every((c) => c.inputs.networkMode === "host"));
         assert.deepEqual(byName("icc-bench-unit-host-to-host-server0").inputs.command, serverCommand(30000, "198.19.128.21"));
         assert.deepEqual(dials(), { "icc-bench-unit-host-to-host-client0": "198.19.128.21:30000", "icc-bench-unit-host-to-host-client1": "198.19.128.21:30000" });
-        assert.deepEqual(benchmarkPlan().hosts, hosts.map((h) => ({ name: h.name, docker: h.docker })));
+        assert.deepEqual(benchmarkPlan().hosts, [
+            { name: "east", docker: "unix:///run/east.sock" },
+            { name: "west", docker: "tcp://198.19.128.22:2376", certPath: "/etc/icc-bench/tls/west" },
+        ]);
         assert.deepEqual(benchmarkPlan().labs[0].clients.map((c) => c.host), ["west", "west"]);
         assert.deepEqual(networks(), []);
         assert.deepEqual(commands().map((c) => c.name), ["mylab-benchmark-run", "mylab-benchmark-verdict"], "no host object: the hosts are reached only through their Docker endpoints");

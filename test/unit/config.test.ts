@@ -143,6 +143,15 @@ describe("hosts and placement", () => {
         assert.deepEqual(validateSettings({ hosts: ssh }).hosts?.map((h) => h.docker), ["ssh://root@198.19.128.11", "ssh://bench-user@bench-2.example:2222"]);
     });
 
+    it("takes a tcp:// endpoint with a folder of TLS files, and only a tcp:// one", () => {
+        const tls = [{ ...HOSTS[0], docker: "tcp://198.19.128.11:2376", certPath: "/etc/icc-bench/tls/one" }, HOSTS[1]];
+        assert.deepEqual(validateSettings({ hosts: tls }).hosts?.map((h) => h.certPath), ["/etc/icc-bench/tls/one", undefined]);
+        rejects({ hosts: [{ ...HOSTS[0], docker: "unix:///run/one.sock", certPath: "/etc/tls" }, HOSTS[1]] }, "icc-bench:hosts[0].certPath", '"/etc/tls"', /nothing unless docker is a tcp:\/\/ endpoint/);
+        rejects({ hosts: [{ ...HOSTS[0], docker: "ssh://root@198.19.128.11", certPath: "/etc/tls" }, HOSTS[1]] }, "icc-bench:hosts[0].certPath", '"/etc/tls"', /nothing unless docker is a tcp:\/\/ endpoint/);
+        rejects({ hosts: [{ ...HOSTS[0], docker: "tcp://198.19.128.11:2376", certPath: "tls/one" }, HOSTS[1]] }, "icc-bench:hosts[0].certPath", '"tls/one"', /an absolute path of a folder with ca.pem, cert.pem and key.pem/);
+        rejects({ hosts: [{ ...HOSTS[0], docker: "tcp://198.19.128.11:2376", certPath: "/etc/$(reboot)" }, HOSTS[1]] }, "icc-bench:hosts[0].certPath", '"/etc/$(reboot)"', /an absolute path/);
+    });
+
     it("refuses bad hosts, naming the host's key", () => {
         rejects({ hosts: [] }, "icc-bench:hosts", "[]", /a list of 1 to 16 hosts/);
         rejects({ hosts: [{ ...HOSTS[0], docker: "http://x" }, HOSTS[1]] }, "icc-bench:hosts[0].docker", '"http://x"', /unix:\/\/\/path/);
@@ -153,7 +162,7 @@ describe("hosts and placement", () => {
         rejects({ hosts: [HOSTS[0], { ...HOSTS[1], name: "Two Words" }] }, "icc-bench:hosts[1].name", '"Two Words"', /lowercase/);
         rejects({ hosts: [HOSTS[0], { name: "two", docker: HOSTS[1].docker }] }, "icc-bench:hosts[1].address", "nothing", /every host has name, docker and address/);
         rejects({ hosts: [HOSTS[0], { ...HOSTS[1], name: "one" }] }, "icc-bench:hosts", "[", /distinct names/);
-        rejects({ hosts: [HOSTS[0], { ...HOSTS[1], port: 1 }] }, "icc-bench:hosts[1].port", "1", /one of the keys name, docker, address/);
+        rejects({ hosts: [HOSTS[0], { ...HOSTS[1], port: 1 }] }, "icc-bench:hosts[1].port", "1", /one of the keys name, docker, address, certPath/);
     });
 
     it("refuses a placement naming no host of `hosts`, or one without hosts", () => {

@@ -6,7 +6,11 @@ import * as providerGrpc from "@pulumi/pulumi/proto/provider_grpc_pb";
 import { ConfigureRequest } from "@pulumi/pulumi/proto/provider_pb";
 import { Agent } from "node:http";
 import { dockerOptions, sshArgv } from "../../providers/shared/dockerEndpoint";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
+    effectiveCertPath,
     effectiveHost,
     getProviderConfig,
     installConfigureHook,
@@ -339,6 +343,14 @@ test("provider config: docker:host, other keys reported as unsupported", () => {
     assert.equal(effectiveHost({ unsupported: [] }, {}), "unix:///var/run/docker.sock");
 });
 
+test("provider config: docker:certPath, else DOCKER_CERT_PATH, as the official plugin's certPath", () => {
+    const c = parseConfigVariables(new Map([["docker:config:host", "tcp://198.19.128.11:2376"], ["docker:config:certPath", "/etc/tls/one"]]));
+    assert.deepEqual(c, { host: "tcp://198.19.128.11:2376", certPath: "/etc/tls/one", unsupported: [] });
+    assert.equal(effectiveCertPath(c, { DOCKER_CERT_PATH: "/etc/tls/env" }), "/etc/tls/one");
+    assert.equal(effectiveCertPath({ unsupported: [] }, { DOCKER_CERT_PATH: "/etc/tls/env" }), "/etc/tls/env");
+    assert.equal(effectiveCertPath({ unsupported: [] }, {}), undefined);
+});
+
 test("installConfigureHook records docker:host from the Configure request's variables", () => {
     installConfigureHook();
     const req = new ConfigureRequest();
@@ -356,11 +368,31 @@ test("ssh endpoints: the Docker CLI's ssh command (connhelper), user and port on
     assert.ok(agent instanceof Agent, "requests go through an agent whose connections are ssh processes");
 });
 
-test("dockerOptions: unix and tcp hosts; TLS and other schemes rejected", () => {
+test("dockerOptions with certPath: https to the tcp host with the folder's ca.pem, cert.pem and key.pem; a missing file or another scheme refused", () => {
+    const folder = mkdtempSync(join(tmpdir(), "icc-bench-unit-tls-"));
+    try {
+        for (const f of ["ca", "cert", "key"]) {
+            writeFileSync(join(folder, `${f}.pem`), `${f} of the test`);
+        }
+        const options = dockerOptions("tcp://198.19.128.11:2376", {}, folder);
+        assert.deepEqual(
+            { ...options, ca: String(options.ca), cert: String(options.cert), key: String(options.key) },
+            { protocol: "https", host: "198.19.128.11", port: 2376, ca: "ca of the test", cert: "cert of the test", key: "key of the test" },
+        );
+        assert.equal(dockerOptions("tcp://dockerd", {}, folder).port, 2376, "TLS's default port");
+        assert.throws(() => dockerOptions("unix:///var/run/docker.sock", {}, folder), /go with a tcp:\/\/ endpoint only/);
+        rmSync(join(folder, "key.pem"));
+        assert.throws(() => dockerOptions("tcp://198.19.128.11:2376", {}, folder), /cannot read the TLS file .*key\.pem/);
+    } finally {
+        rmSync(folder, { recursive: true, force: true });
+    }
+});
+
+test("dockerOptions: unix and tcp hosts; TLS without its files and other schemes rejected", () => {
     assert.deepEqual(dockerOptions("unix:///var/run/docker.sock", {}), { socketPath: "/var/run/docker.sock" });
     assert.deepEqual(dockerOptions("tcp://10.1.2.3:2376", {}), { protocol: "http", host: "10.1.2.3", port: 2376 });
     assert.deepEqual(dockerOptions("tcp://dockerd", {}), { protocol: "http", host: "dockerd", port: 2375 });
-    assert.throws(() => dockerOptions("tcp://h:2376", { DOCKER_TLS_VERIFY: "1" }), /TLS/);
+    assert.throws(() => dockerOptions("tcp://h:2376", { DOCKER_TLS_VERIFY: "1" }), /DOCKER_TLS_VERIFY is set but no folder of TLS files/);
     assert.throws(() => dockerOptions("ssh://user@h/var/run/docker.sock", {}), /ssh:\/\/\[user@\]host\[:port\], with no password, path or query/);
     assert.throws(() => dockerOptions("npipe:////./pipe/docker_engine", {}), /scheme npipe: is not supported/);
     assert.throws(() => dockerOptions("not a url", {}), /not a URL/);

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { describe, it } from "node:test";
 import { verdictScript } from "../../hostscripts/benchmark";
+import { dockerFlags } from "../../hostscripts/dockerHost";
 import { HostCommand } from "../../hostscripts/hostCommand";
 import { containerName, ifName, ipv4, ipv4Cidr, mark, port, quote } from "../../hostscripts/shell";
 import { methodModule } from "../../methods";
@@ -129,8 +130,8 @@ const HOSTS = [
     { name: "west", docker: "tcp://198.19.128.12:2375", address: "198.19.128.12" },
 ];
 
-function scriptsAcross(method: Method, key: string): HostCommand {
-    const lab = planStack("dev", validateSettings({ methods: [method], labId: "ab12", subnet: "198.18.192.0/18", hosts: HOSTS, topology: { servers: 1, clientContainers: 2 } })).labs[0];
+function scriptsAcross(method: Method, key: string, hosts: readonly object[] = HOSTS): HostCommand {
+    const lab = planStack("dev", validateSettings({ methods: [method], labId: "ab12", subnet: "198.18.192.0/18", hosts, topology: { servers: 1, clientContainers: 2 } })).labs[0];
     const found = methodModule(method).hostObjects(lab).find((o) => o.key === key);
     assert.ok(found, `${method} has a host object ${key}`);
     return found.scripts;
@@ -138,7 +139,7 @@ function scriptsAcross(method: Method, key: string): HostCommand {
 
 /** Runs a script with a stand-in `docker` (inspect answers pid 4321) and returns the arguments of its `docker run`. */
 function helperRun(script: string): string[] {
-    const fake = `docker() { if [ "$3" = inspect ]; then echo 4321; else printf '%s\\0' "$@"; fi; }`;
+    const fake = `docker() { case " $* " in *" inspect "*) echo 4321 ;; *) printf '%s\\0' "$@" ;; esac; }`;
     const out = execFileSync("sh", ["-c", `${fake}\n${script}`]).toString();
     return out.split("\0").slice(0, -1);
 }
@@ -159,6 +160,16 @@ describe("scripts on another Docker host", () => {
         assert.match(inner, /trap .*undo/);
         assert.doesNotMatch(inner, /docker inspect/, "the pid comes from the host's endpoint, not the program's Docker");
         assert.match(inner, /\[ "\$pid" -gt 0 \] \|\| \{ echo "icc-bench: container" 'icc-bench-dev-vxlan-client0' "is not running"/);
+    });
+
+    it("a tcp:// host with TLS files: the pid lookup and the helper reach it with --tlsverify and the folder's ca, cert and key", () => {
+        const tls = [HOSTS[0], { ...HOSTS[1], docker: "tcp://198.19.128.12:2376", certPath: "/etc/icc-bench/tls/west" }];
+        const create = scriptsAcross("vxlan", "client0", tls).create;
+        const flags = ["'-H'", "'tcp://198.19.128.12:2376'", "'--tlsverify'", "'--tlscacert=/etc/icc-bench/tls/west/ca.pem'", "'--tlscert=/etc/icc-bench/tls/west/cert.pem'", "'--tlskey=/etc/icc-bench/tls/west/key.pem'"];
+        assert.ok(create.includes(`docker -H ${flags.slice(1).join(" ")} inspect`), create);
+        assert.deepEqual(helperRun(create).slice(0, 7), [...flags.map((f) => f.slice(1, -1)), "run"]);
+        assert.deepEqual(dockerFlags({ docker: "unix:///run/east/docker.sock" }), ["-H", "unix:///run/east/docker.sock"]);
+        assert.throws(() => dockerFlags({ docker: "tcp://198.19.128.12:2376", certPath: "/etc/$(reboot)" }), /refusing to put TLS files folder/);
     });
 
     it("a lab-wide object on the servers' host starts no pid lookup", () => {

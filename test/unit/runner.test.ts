@@ -6,7 +6,9 @@ import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { IperfSettings } from "../../model";
 import { benchmarkFailure, parseBenchmarkOutput } from "../../results/benchmark";
-import { ContainerState, EXEC_NOT_STARTED, Engine, Exec, ExecResult, routedEngine } from "../../runner/engine";
+import type Docker from "dockerode";
+import { PassThrough } from "node:stream";
+import { ContainerState, EXEC_NOT_STARTED, EXIT_CODE_UNREAD, Engine, Exec, ExecResult, dockerEngine, routedEngine } from "../../runner/engine";
 import { CpuCounters } from "../../runner/hostCpu";
 import { CLIENT_LAUNCHER, clientArgv, modeOptions, processTimeLimit, startMarginMicros, udpServerStartArgv, udpServerStopArgv } from "../../runner/inContainer";
 import { BenchmarkClient, BenchmarkLab, benchmarkPlan, readPlan } from "../../runner/plan";
@@ -305,5 +307,37 @@ describe("benchmark runner on a local engine (a fake iperf, no Docker)", () => {
         assert.throws(() => benchmarkPlan(labs, TCP, undefined, [{ name: "here", docker: "unix:///run/here.sock" }]), /names the host "elsewhere"/);
         assert.throws(() => benchmarkPlan(labs, TCP), /plan's hosts are none/);
         assert.throws(() => benchmarkPlan([{ method: "host-to-host", clients: [CLIENT] }], TCP, undefined, [{ name: "here", docker: "unix:///run/$(x).sock" }]), /refusing to put Docker endpoint/);
+        assert.throws(() => benchmarkPlan([{ method: "weave", clients: [CLIENT] }], TCP), /refusing method name "weave": no method of the registry/);
+        assert.throws(() => benchmarkPlan([{ method: "ovs;reboot", clients: [CLIENT] }], TCP), /refusing method name/);
+        const tls = (certPath: string) => [{ name: "here", docker: "tcp://198.19.128.11:2376", certPath }];
+        const acrossHosts: BenchmarkLab[] = [{ method: "host-to-host", clients: [{ ...CLIENT, host: "here" }] }];
+        assert.equal(benchmarkPlan(acrossHosts, TCP, undefined, tls("/run/tls/client")).hosts?.[0].certPath, "/run/tls/client");
+        assert.throws(() => benchmarkPlan(acrossHosts, TCP, undefined, tls("/run/$(x)")), /refusing to put TLS files folder/);
+    });
+});
+
+describe("the engine on Docker's API", () => {
+    /** A Docker whose one exec prints `printed` on stdout, then reports `inspect`'s answer. */
+    function engineOf(printed: string, inspect: () => Promise<{ Running: boolean; ExitCode: number | null }>): Engine {
+        const stream = new PassThrough();
+        stream.end(printed);
+        const fake = {
+            getContainer: () => ({ exec: async () => ({ start: async () => stream, inspect }) }),
+            modem: { demuxStream: (from: PassThrough, stdout: PassThrough) => from.on("data", (chunk: Buffer) => stdout.write(chunk)) },
+        };
+        return dockerEngine(fake as unknown as Docker);
+    }
+
+    it("gives an exec's first line, its output and its exit code", async () => {
+        const exec = engineOf("ready\nreport\n", async () => ({ Running: false, ExitCode: 3 })).exec("c0", ["launcher"]);
+        assert.equal(await exec.firstLine, "ready");
+        assert.deepEqual(await exec.done, { stdout: "ready\nreport\n", stderr: "", exitCode: 3 });
+    });
+
+    it("keeps what an exec printed when the engine cannot say how it ended", async () => {
+        const exec = engineOf("ready\nreport\n", async () => {
+            throw new Error("(HTTP code 500) server error");
+        }).exec("c0", ["launcher"]);
+        assert.deepEqual(await exec.done, { stdout: "ready\nreport\n", stderr: "docker exec c0: (HTTP code 500) server error\n", exitCode: EXIT_CODE_UNREAD });
     });
 });
