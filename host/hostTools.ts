@@ -44,10 +44,19 @@ export const THIS_HOST: HostTools = {
 /** docker run's status when the entrypoint is not in the image. */
 const NOT_IN_IMAGE = 127;
 
+/**
+ * The arguments of `sh` that run ovs-vsctl in the helper: a host whose /run has no Open vSwitch database has none (as this
+ * host without ovs-vsctl has none), told by the status of an entrypoint the image lacks; one
+ * whose database does not answer is a tool that fails.
+ */
+const OVS_VSCTL_THERE = ["-c", `[ -S /run/openvswitch/db.sock ] || exit ${NOT_IN_IMAGE}; exec ovs-vsctl "$@"`, "ovs-vsctl"];
+
 /** A Docker host reached through its endpoint; its own tools run in the helper, from `helper.image`. */
 export function dockerHostTools(host: PlumbedHost, helper: HelperPlan): HostTools {
+    const inHelper = (tool: string, args: readonly string[]): string[] =>
+        tool === "ovs-vsctl" ? ["--entrypoint", "sh", helper.image, ...OVS_VSCTL_THERE, ...args] : ["--entrypoint", tool, helper.image, ...args];
     const argv = (tool: string, args: readonly string[]): string[] =>
-        tool === "docker" ? [...dockerFlags(host), ...args] : [...dockerFlags(host), ...helperRun(helper), "--entrypoint", tool, helper.image, ...args];
+        tool === "docker" ? [...dockerFlags(host), ...args] : [...dockerFlags(host), ...helperRun(helper), ...inHelper(tool, args)];
     return {
         where: `host ${host.name} (${host.docker})`,
         look: (tool, args) => lookThrough("docker", argv(tool, args), tool, args, undefined, tool === "docker" ? undefined : NOT_IN_IMAGE),

@@ -3,10 +3,10 @@ import { accessSync, constants } from "node:fs";
 import { delimiter, join } from "node:path";
 import { readFileSync } from "node:fs";
 import { methodModule } from "../methods";
-import { dockerFlags } from "../hostscripts/dockerHost";
+import { dockerFlags, helperRun } from "../hostscripts/dockerHost";
 import {
     ConfigError, ConfigProblem, HOST_PORTS_LABEL, HostSettings, LAB_ID_LABEL, Method, STACK_LABEL, SUBNET_LABEL, StackPlan, SubnetClaim,
-    defaultMethods, formatPortBlock, hostPortConflicts, labIdConflicts, subnetConflicts,
+    defaultMethods, formatPortBlock, validateSettings, hostPortConflicts, labIdConflicts, subnetConflicts,
 } from "../model";
 
 /**
@@ -107,12 +107,27 @@ function missingDocker(image: string, host?: HostSettings): string[] {
         : [`the image ${image} is not on host ${host.name} (docker save ${image} | docker -H ${host.docker} load)`];
 }
 
+/** Open vSwitch on this host, for a method on one host that needs it (across hosts, see missingOvsOn). */
 function missingOvs(method: Method): string[] {
-    if (!methodModule(method).needs.openvswitch || !onPath("ovs-vsctl")) {
+    const module = methodModule(method);
+    if (!module.needs.openvswitch || module.span === "across-hosts" || !onPath("ovs-vsctl")) {
         return [];
     }
     const ovs = run("ovs-vsctl", ["--timeout=5", "show"]);
     return ovs.ok ? [] : [`Open vSwitch does not answer, and the ${method} method needs it (ovs-vsctl show: ${ovs.reason})`];
+}
+
+/** The stack label of the preflight's helpers (each removed as it ends). */
+const PREFLIGHT = "preflight";
+
+/** Open vSwitch on a host of a lab across hosts, asked there by the helper (the lab's image has ovs-vsctl), for the methods that need it on every host. */
+function missingOvsOn(host: HostSettings, image: string, methods: readonly Method[]): string[] {
+    const needing = methods.filter((m) => methodModule(m).span === "across-hosts" && methodModule(m).needs.openvswitch);
+    if (needing.length === 0) {
+        return [];
+    }
+    const ovs = run("docker", [...dockerFlags(host), ...helperRun({ image, stack: PREFLIGHT }), "--entrypoint", "ovs-vsctl", image, "--timeout=5", "show"]);
+    return ovs.ok ? [] : [`host ${host.name}: Open vSwitch does not answer there, and the ${needing.join(", ")} method needs it on every host (ovs-vsctl show, run there by the lab's helper: ${ovs.reason})`];
 }
 
 /**
@@ -155,9 +170,19 @@ export interface SkippedMethod {
     readonly reasons: readonly string[];
 }
 
-/** The methods a lab gets when its config names none: every method of its span (one host, or across hosts) this host supports. */
-export function hostMethods(acrossHosts = false): { readonly methods: Method[]; readonly skipped: SkippedMethod[] } {
-    const checked = defaultMethods(acrossHosts).map((method) => ({ method, reasons: methodUnsupported(method) }));
+/** The Docker hosts of a lab across hosts, and the image its helper runs from. */
+interface LabHostsToCheck {
+    readonly hosts: readonly HostSettings[];
+    readonly image: string;
+}
+
+/**
+ * The methods a lab gets when its config names none: every method of its span (one host, or
+ * across the `hosts` given) that this host, and each of those hosts, supports.
+ */
+export function hostMethods(acrossHosts = false, hosts?: LabHostsToCheck): { readonly methods: Method[]; readonly skipped: SkippedMethod[] } {
+    const onHosts = (method: Method): string[] => (hosts === undefined ? [] : hosts.hosts.flatMap((h) => missingOvsOn(h, hosts.image, [method])));
+    const checked = defaultMethods(acrossHosts).map((method) => ({ method, reasons: [...methodUnsupported(method), ...onHosts(method)] }));
     return { methods: checked.filter((c) => c.reasons.length === 0).map((c) => c.method), skipped: checked.filter((c) => c.reasons.length > 0) };
 }
 
@@ -169,18 +194,32 @@ export function withHostMethods(raw: Readonly<Record<string, unknown>>): { reado
     if (raw.methods !== undefined) {
         return { config: { ...raw }, skipped: [] };
     }
-    const { methods, skipped } = hostMethods(raw.hosts !== undefined);
+    const { methods, skipped } = hostMethods(raw.hosts !== undefined, hostsToCheck(raw));
     return { config: { ...raw, methods }, skipped };
+}
+
+/** A raw config's hosts when they are valid (when not, validation says so before anything else happens). */
+function hostsToCheck(raw: Readonly<Record<string, unknown>>): LabHostsToCheck | undefined {
+    if (raw.hosts === undefined) {
+        return undefined;
+    }
+    try {
+        const settings = validateSettings({ hosts: raw.hosts, methods: ["host-to-host"], ...(raw.image === undefined ? {} : { image: raw.image }) });
+        return settings.hosts === undefined ? undefined : { hosts: settings.hosts, image: settings.image };
+    } catch {
+        return undefined;
+    }
 }
 
 /** Everything the host (or each of the lab's hosts) lacks for a lab with these needs; empty when it is ready. */
 export function missingHostPieces(needs: HostNeeds): string[] {
     const docker = absentCommands([]);
     const engines = needs.hosts === undefined ? missingDocker(needs.image) : needs.hosts.flatMap((h) => missingDocker(needs.image, h));
+    const switches = engines.length > 0 ? [] : (needs.hosts ?? []).flatMap((h) => missingOvsOn(h, needs.image, needs.methods));
     return [
         ...missingRoot(),
         ...docker.map((c) => `the command ${c} is not on PATH (Debian package ${PACKAGE_OF[c]})`),
-        ...(docker.length > 0 ? [] : engines),
+        ...(docker.length > 0 ? [] : [...engines, ...switches]),
         ...needs.methods.flatMap(methodUnsupported),
     ];
 }

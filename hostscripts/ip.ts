@@ -126,6 +126,11 @@ export function addMacvlan(name: string, parent: Shell, owner: string): Shell {
     return addMarked([name], owner, cmd(raw("ip link add"), ifName(name), raw("link"), parent, raw("type macvlan mode bridge")));
 }
 
+/** A macvlan of the lab (bridge mode) on `parent`, created when absent and up; someone else's of that name is refused. */
+export function ensureMacvlan(name: string, parent: Shell, owner: string): Shell {
+    return lines(refuseForeignLink(name, owner), unlessExists(name, addMacvlan(name, parent, owner)), setUp(name));
+}
+
 /** The interface findUnderlay found. */
 export const UNDERLAY = raw(`"$underlay"`);
 
@@ -222,9 +227,21 @@ export function moveIntoContainer(hostSideName: string, inside: string, address:
     );
 }
 
+function mtuOf(dev: Shell): Shell {
+    return cmd(raw("mtu=$(ip -o link show dev"), dev, raw(`| sed -n 's/.* mtu \\([0-9]*\\) .*/\\1/p')`));
+}
+
 /** Sets $mtu to the interface's MTU. */
 export function readMtu(name: string): Shell {
-    return cmd(raw("mtu=$(ip -o link show dev"), ifName(name), raw(`| sed -n 's/.* mtu \\([0-9]*\\) .*/\\1/p')`));
+    return mtuOf(ifName(name));
+}
+
+/** Bytes a VXLAN tunnel adds to each frame (outer Ethernet, IPv4, UDP and VXLAN headers). */
+const VXLAN_OVERHEAD = 50;
+
+/** Sets $mtu to what a frame may carry through a VXLAN tunnel over the underlay (findUnderlay), as the kernel's VXLAN device sets its own. */
+export function tunnelMtu(): Shell {
+    return lines(mtuOf(UNDERLAY), raw(`mtu=$((mtu - ${VXLAN_OVERHEAD}))`));
 }
 
 /** Gives an interface, on the host and inside the container ($pid), the MTU in $mtu (see readMtu). */

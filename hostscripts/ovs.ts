@@ -1,4 +1,5 @@
-import { Shell, cmd, ifName, lines, mark, quote, raw, word } from "./shell";
+import { disableTxOffload } from "./ip";
+import { Shell, cmd, ifName, ipv4, lines, mark, number, quote, raw, word } from "./shell";
 
 /** The mark the stop hook and host:clean look for on bridges and ports (an OVSDB quoted string). */
 function ownerId(owner: string): Shell {
@@ -50,4 +51,34 @@ export function deleteOvsPort(bridge: string, portName: string, owner: string): 
 /** Sets $netdev=1 when the bridge runs on the userspace datapath. */
 export function readDatapath(bridge: string): Shell {
     return cmd(raw(`netdev=0; [ "$(ovs-vsctl get bridge`), ifName(bridge), raw(`datapath_type)" != netdev ] || netdev=1`));
+}
+
+/** Turns tx checksum offload off on the container end when the bridge runs on the userspace datapath (see disableTxOffload). */
+export function offloadOffOnNetdev(bridge: string, inside: string): Shell {
+    return cmd(readDatapath(bridge), raw('; if [ "$netdev" = 1 ]; then'), disableTxOffload(inside), raw("; fi"));
+}
+
+/** Gives the bridge (its own interface, and what it sends) the MAC of `dev`, so that frames to it reach `dev` as its port. */
+export function takeMacOf(bridge: string, dev: string): Shell {
+    return lines(
+        cmd(raw("mac=$(ip -o link show dev"), ifName(dev), raw(`| sed -n 's/.* link\\/ether \\([0-9a-f:]*\\) .*/\\1/p')`)),
+        cmd(raw(`[ -n "$mac" ] || { echo "icc-bench: interface"`), ifName(dev), raw(`"has no MAC address" >&2; exit 1; }`)),
+        cmd(raw("ovs-vsctl --timeout=10 set bridge"), ifName(bridge), raw(`other_config:hwaddr="\\"$mac\\""`)),
+    );
+}
+
+/**
+ * An OVS VXLAN tunnel port of the lab to `remote` (from `local`), carrying `vni`: the port is
+ * made when absent and its options set again either way.
+ */
+export function addVxlanTunnel(bridge: string, portName: string, tunnel: { readonly local: string; readonly remote: string; readonly vni: number }, owner: string): Shell {
+    if (!Number.isInteger(tunnel.vni) || tunnel.vni < 1 || tunnel.vni > 0xffffff) {
+        throw new Error(`refusing VXLAN id ${tunnel.vni}`);
+    }
+    const p = ifName(portName);
+    return cmd(
+        raw("ovs-vsctl --timeout=10 --may-exist add-port"), ifName(bridge), p, raw("-- set interface"), p, raw("type=vxlan"),
+        word(raw("options:remote_ip="), ipv4(tunnel.remote)), word(raw("options:local_ip="), ipv4(tunnel.local)), word(raw("options:key="), number(tunnel.vni)),
+        raw("-- set port"), p, ownerId(owner),
+    );
 }

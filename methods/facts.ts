@@ -21,6 +21,14 @@ export function linuxBridgeExists(bridge: string): HostFact {
     return fact(`Linux bridge ${bridge}`, cmd(raw("ip -o link show dev"), ifName(bridge), raw("type bridge | grep -q .")));
 }
 
+export function ovsBridgeExists(bridge: string): HostFact {
+    return fact(`OVS bridge ${bridge}`, cmd(raw("ovs-vsctl --timeout=5 br-exists"), ifName(bridge)));
+}
+
+export function ovsPortOn(port: string, bridge: string): HostFact {
+    return fact(`OVS port ${port} on ${bridge}`, cmd(raw(`[ "$(ovs-vsctl --timeout=5 port-to-br`), ifName(port), raw(`2>/dev/null)" =`), ifName(bridge), raw("]")));
+}
+
 export function onBridge(port: string, bridge: string): HostFact {
     return fact(`${port} on bridge ${bridge}`, cmd(raw("ip -o link show dev"), ifName(port), raw("master"), ifName(bridge), raw("| grep -q .")));
 }

@@ -1,10 +1,9 @@
-import { disableTxOffload } from "../hostscripts/ip";
-import { addOvsPort, deleteOvsBridge, deleteOvsPort, ensureOvsBridge, readDatapath } from "../hostscripts/ovs";
-import { cmd, createScript, deleteScript, ifName, raw } from "../hostscripts/shell";
+import { addOvsPort, deleteOvsBridge, deleteOvsPort, ensureOvsBridge, offloadOffOnNetdev } from "../hostscripts/ovs";
+import { createScript, deleteScript } from "../hostscripts/shell";
 import type { LabPlan } from "../model";
 import { containerPort, labContainers, labInterface, perContainer } from "./common";
 import { NO_DOCKER_NETWORKS, REFUSES_NOTHING, defineMethod } from "./contract";
-import { containerAddress, fact, linkExists } from "./facts";
+import { containerAddress, linkExists, ovsBridgeExists, ovsPortOn } from "./facts";
 import { vethPort } from "./vethPort";
 
 /** Open vSwitch: one bridge per lab, a veth per container whose host end is an OVS port (the study's "ovs"). */
@@ -35,23 +34,16 @@ export const ovs = defineMethod({
             {
                 key: "bridge",
                 scripts: { create: createScript(ensureOvsBridge(bridge, owner), teardown), delete: deleteScript(teardown) },
-                facts: [fact(`OVS bridge ${bridge}`, cmd(raw("ovs-vsctl --timeout=5 br-exists"), ifName(bridge))), linkExists(bridge)],
+                facts: [ovsBridgeExists(bridge), linkExists(bridge)],
             },
             ...labContainers(lab).map((c) =>
                 perContainer(c, {
                     scripts: vethPort(containerPort(lab, c), {
                         join: (hostEnd) => addOvsPort(bridge, hostEnd, owner),
                         leave: (hostEnd) => deleteOvsPort(bridge, hostEnd, owner),
-                        afterMove: (inside) => cmd(readDatapath(bridge), raw('; if [ "$netdev" = 1 ]; then'), disableTxOffload(inside), raw("; fi")),
+                        afterMove: (inside) => offloadOffOnNetdev(bridge, inside),
                     }),
-                    facts: [
-                        linkExists(c.ifnames.host),
-                        fact(
-                            `OVS port ${c.ifnames.host} on ${bridge}`,
-                            cmd(raw(`[ "$(ovs-vsctl --timeout=5 port-to-br`), ifName(c.ifnames.host), raw(`2>/dev/null)" =`), ifName(bridge), raw("]")),
-                        ),
-                        containerAddress(lab, c),
-                    ],
+                    facts: [linkExists(c.ifnames.host), ovsPortOn(c.ifnames.host, bridge), containerAddress(lab, c)],
                 }),
             ),
         ];

@@ -9,6 +9,7 @@ import { macvlanL2 } from "./macvlan-l2";
 import { macvlanNat } from "./macvlan-nat";
 import { overlay } from "./overlay";
 import { ovs } from "./ovs";
+import { ovsVxlan } from "./ovs-vxlan";
 import { pipework } from "./pipework";
 import { sharedNetns } from "./shared-netns";
 import { vxlan } from "./vxlan";
@@ -17,7 +18,7 @@ import { vxlan } from "./vxlan";
  * Every attachment method, in the order their labs take slices of the stack subnet (the study's
  * four first, so their addresses stay where they were). Adding a method: its module, a line here.
  */
-export const METHOD_MODULES = [macvlanNat, pipework, link, ovs, bridge, dockerMacvlan, ipvlan, host, sharedNetns, hostToHost, overlay, vxlan, macvlanL2] as const;
+export const METHOD_MODULES = [macvlanNat, pipework, link, ovs, bridge, dockerMacvlan, ipvlan, host, sharedNetns, hostToHost, overlay, vxlan, macvlanL2, ovsVxlan] as const;
 
 export type Method = (typeof METHOD_MODULES)[number]["name"];
 

@@ -1,6 +1,11 @@
+import { GIVEN_PID, plumbOn } from "../hostscripts/dockerHost";
 import { LOCAL_PID, PidLookup, addVethPair, deleteContainerLink, deleteLink, moveIntoContainer, setUp } from "../hostscripts/ip";
 import { Shell, createScript, deleteScript, lines } from "../hostscripts/shell";
 import { ContainerPort, HostCommand } from "../hostscripts/hostCommand";
+import type { LabContainerPlan, LabPlan } from "../model";
+import { containerPort, helperOf, hostOf, perContainer } from "./common";
+import type { HostFact, HostObjectPlan } from "./contract";
+import { containerAddress, factOn, linkExists } from "./facts";
 
 /** How a veth's host end joins the lab's switch, and how it leaves. */
 export interface Switch {
@@ -31,4 +36,21 @@ export function vethPort(port: ContainerPort, sw: Switch, pid: PidLookup = LOCAL
     );
     const undo = lines(pid.ifRunning(port.container), teardown);
     return { create: createScript(create, undo), delete: deleteScript(undo) };
+}
+
+/**
+ * A container's veth on its host's switch in a lab across hosts, made on that host through its
+ * Docker endpoint; the doctor checks the host end, that it is on the switch, and the address.
+ */
+export function plumbedVethPort(lab: LabPlan, c: LabContainerPlan, sw: Switch, onSwitch: HostFact): HostObjectPlan {
+    const host = hostOf(lab, c);
+    const helper = helperOf(lab);
+    return perContainer(c, {
+        scripts: plumbOn(host, helper, vethPort(containerPort(lab, c), sw, GIVEN_PID), c.name),
+        facts: [
+            factOn(host, helper, linkExists(c.ifnames.host)),
+            factOn(host, helper, onSwitch),
+            factOn(host, helper, containerAddress(lab, c, GIVEN_PID), c.name),
+        ],
+    });
 }

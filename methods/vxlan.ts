@@ -1,13 +1,13 @@
-import { GIVEN_PID, plumbOn } from "../hostscripts/dockerHost";
+import { plumbOn } from "../hostscripts/dockerHost";
 import { applyMtu, deleteLink, ensureBridge, ensureVxlan, floodTo, readMtu, setMaster } from "../hostscripts/ip";
 import { acceptForward, deleteRule, ensureRule } from "../hostscripts/iptables";
 import { createScript, deleteScript, lines, raw } from "../hostscripts/shell";
 import { parseCidr } from "../model/ipv4";
 import type { HostSettings, LabContainerPlan, LabPlan } from "../model";
-import { containerPort, helperOf, hostOf, hostsOf, labInterface, labContainers, labMembers, perContainer, PLUMBED_ACROSS_HOSTS } from "./common";
+import { helperOf, hostsOf, labInterface, labContainers, labMembers, PLUMBED_ACROSS_HOSTS } from "./common";
 import { defineMethod, type HostObjectPlan } from "./contract";
-import { containerAddress, factOn, linkExists, linuxBridgeExists, onBridge, ruleExists } from "./facts";
-import { vethPort } from "./vethPort";
+import { factOn, linuxBridgeExists, onBridge, ruleExists } from "./facts";
+import { plumbedVethPort } from "./vethPort";
 
 /**
  * The classic hand-made overlay: on each host a Linux bridge joined to the other hosts' by a
@@ -50,28 +50,14 @@ function hostSwitch(lab: LabPlan, host: HostSettings): HostObjectPlan {
 }
 
 function containerLink(lab: LabPlan, c: LabContainerPlan): HostObjectPlan {
-    const host = hostOf(lab, c);
     const bridge = labInterface(lab, BRIDGE);
-    const port = containerPort(lab, c);
     // The bridge's MTU is its VXLAN device's: a container end of 1500 would send frames the tunnel drops.
-    const scripts = vethPort(
-        port,
-        {
-            join: (hostEnd) => lines(setMaster(hostEnd, bridge), readMtu(bridge), applyMtu(hostEnd, "host")),
-            leave: () => raw(":"),
-            afterMove: (inside) => applyMtu(inside, "container"),
-        },
-        GIVEN_PID,
-    );
-    const helper = helperOf(lab);
-    return perContainer(c, {
-        scripts: plumbOn(host, helper, scripts, c.name),
-        facts: [
-            factOn(host, helper, linkExists(c.ifnames.host)),
-            factOn(host, helper, onBridge(c.ifnames.host, bridge)),
-            factOn(host, helper, containerAddress(lab, c, GIVEN_PID), c.name),
-        ],
-    });
+    const sw = {
+        join: (hostEnd: string) => lines(setMaster(hostEnd, bridge), readMtu(bridge), applyMtu(hostEnd, "host")),
+        leave: () => raw(":"),
+        afterMove: (inside: string) => applyMtu(inside, "container"),
+    };
+    return plumbedVethPort(lab, c, sw, onBridge(c.ifnames.host, bridge));
 }
 
 export const vxlan = defineMethod({

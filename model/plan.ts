@@ -100,6 +100,12 @@ export interface LabPlan {
     readonly clients: readonly ClientPlan[];
     /** Labs across hosts: where they run. */
     readonly hosts?: LabHosts;
+    /**
+     * Labs across hosts: each host's own address on the lab's slice (by host name), from the top
+     * of the lower half down in the order of `hosts`, where macvlan-nat (on one host only) puts its
+     * external addresses: what a method that gives each host a foot on the lab's network takes.
+     */
+    readonly hostAddresses?: Readonly<Record<string, string>>;
 }
 
 /** A block of ports on the host. */
@@ -221,14 +227,14 @@ function sliceBits(methods: number): number {
 }
 
 /**
- * Offsets inside a slice: .0 network, .1 host, servers from .2 up and their NAT addresses from the
- * top of the lower half down; clients from the upper half up, the last address broadcast. No
+ * Offsets inside a slice: .0 network, .1 host, servers from .2 up and their NAT addresses (across
+ * hosts: the hosts' own addresses) from the top of the lower half down; clients from the upper half up, the last address broadcast. No
  * address moves when servers or clients are added: a container made again never takes (or
  * collides with the fixed MAC of) an address another container of the lab still holds.
  */
 function addressesNeeded(settings: LabSettings): number {
     const { servers, clientContainers } = settings.topology;
-    const lowerHalf = 2 + 2 * servers;
+    const lowerHalf = 2 + servers + Math.max(servers, settings.hosts?.length ?? 0);
     const upperHalf = clientContainers + 1;
     return 2 * Math.max(lowerHalf, upperHalf);
 }
@@ -349,7 +355,7 @@ function planLab({ stack, stackId, method, slice, settings, hostPorts, hosts }: 
             ifnames: portNames(id, "c", i),
             ...clientHost(i),
         })),
-        ...(hosts === undefined ? {} : { hosts }),
+        ...(hosts === undefined ? {} : { hosts, hostAddresses: Object.fromEntries((settings.hosts ?? []).map((h, k) => [h.name, at(lastExternal - k)])) }),
     };
 }
 

@@ -8,11 +8,11 @@
 #      started by hand (no systemd here), its bridge and pools in 198.18.0.0/15;
 #   3. Open vSwitch, started with ovs-ctl when `ovs-vsctl show` fails (the
 #      kernel has no openvswitch module: bridges use the userspace datapath);
-#   4. the iperf image (iperf2, iperf3, iproute2, iptables, ethtool on Debian bookworm),
+#   4. the iperf image (iperf2, iperf3, iproute2, iptables, ethtool, ovs-vsctl on Debian bookworm),
 #      built with debootstrap + docker import when absent or when it lacks one of the
 #      tools (an image of an older setup): no image registry needed. It is also the
 #      helper image that plumbs hosts across hosts (ip, nsenter, iptables in the host's
-#      namespaces).
+#      namespaces, ovs-vsctl on the host's Open vSwitch).
 # Must run as root. Environment: ICC_BENCH_IMAGE (default icc-bench/iperf:bookworm),
 # ICC_BENCH_DOCKERD_TIMEOUT (seconds to wait for dockerd, default 60), DOCKER_HOST (the
 # dockerd to use).
@@ -23,9 +23,9 @@ set -euo pipefail
 PACKAGES=(docker.io openvswitch-switch iptables iproute2 ethtool debootstrap chromium openssh-client openssh-server)
 IMAGE="${ICC_BENCH_IMAGE:-icc-bench/iperf:bookworm}"
 IMAGE_SUITE="bookworm"
-IMAGE_PACKAGES="iperf,iperf3,iproute2,iptables,ethtool"
+IMAGE_PACKAGES="iperf,iperf3,iproute2,iptables,ethtool,openvswitch-switch"
 # What the lab runs in the image: in its containers, and as the helper on other hosts.
-IMAGE_COMMANDS="iperf ip nsenter iptables ethtool"
+IMAGE_COMMANDS="iperf ip nsenter iptables ethtool ovs-vsctl"
 DOCKERD_LOG="/var/log/icc-bench-dockerd.log"
 DOCKERD_TIMEOUT="${ICC_BENCH_DOCKERD_TIMEOUT:-60}"
 DEBOOTSTRAP_LOG="/var/log/icc-bench-debootstrap.log"

@@ -1,12 +1,14 @@
 import { Stack } from "@pulumi/pulumi/automation";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import { LabConfig, labStack, setLabConfig } from "../../automation/labStack";
+import { LabConfig, PROJECT_DIR, labStack, setLabConfig } from "../../automation/labStack";
 import { brokenHostObjects, repairLab } from "../../automation/repair";
 import { STACK_LABEL, defaultLabId } from "../../model";
 import { LabResult, MAX_CLOCK_OFFSET_MS } from "../../results/benchmark";
 import { NOTHING_ON_A_HOST, containersOn, docker, labInterfacesOn, leftoversOn, networksOn, swarmOf } from "../hosts/leftovers";
-import { SimulatedHost, hostsDown, hostsUp, inHost, simulatedHost } from "../hosts/simulated";
+import { SimulatedHost, hostsDown, hostsUp, inHost, simulatedHost, stopOpenvswitch } from "../hosts/simulated";
 import { SUITE_SUBNETS, previewChanges, removeSuiteStack } from "../suiteStack";
 
 /**
@@ -17,9 +19,9 @@ import { SUITE_SUBNETS, previewChanges, removeSuiteStack } from "../suiteStack";
  */
 
 const STACK = `mh${process.pid}`;
-const METHODS = ["host-to-host", "overlay", "vxlan", "macvlan-l2"];
+const METHODS = ["host-to-host", "overlay", "vxlan", "macvlan-l2", "ovs-vxlan"];
 /** The methods that plumb each host (through its endpoint): one host object per client container. */
-const PLUMBED = ["vxlan", "macvlan-l2"];
+const PLUMBED = ["vxlan", "macvlan-l2", "ovs-vxlan"];
 const CLIENT = (method: string, i: number): string => `icc-bench-${STACK}-${method}-client${i}`;
 const SERVER = (method: string): string => `icc-bench-${STACK}-${method}-server0`;
 
@@ -49,6 +51,7 @@ describe("a lab across two Docker hosts", () => {
     after(async () => {
         await removeSuiteStack(STACK);
         await removeSuiteStack(`${STACK}-down`);
+        await removeSuiteStack(`${STACK}-noovs`);
         await hostsDown();
     });
 
@@ -139,5 +142,20 @@ describe("a lab across two Docker hosts", () => {
             docker(worker, "swarm", "leave");
             docker(manager, "swarm", "leave", "--force");
         }
+    });
+
+    it("a host without Open vSwitch: ovs-vxlan is left out of the default methods naming the host, and a preview that names it fails naming the host", async () => {
+        await stopOpenvswitch(hosts[1]);
+        const other = await labStack(`${STACK}-noovs`, config);
+        const preview = await other.preview();
+        assert.match(preview.stdout, /icc-bench: method ovs-vxlan left out on this host: host host2: Open vSwitch does not answer there/);
+        await setLabConfig(other, { ...config, methods: ["ovs-vxlan"] });
+        await assert.rejects(other.preview(), /host host2: Open vSwitch does not answer there, and the ovs-vxlan method needs it on every host/);
+        assert.deepEqual(hosts.map((h) => containersOn(h, `${STACK}-noovs`)), [[], []]);
+        // Its inventory has no OVS records to find, not a failed look.
+        const leaks = spawnSync(process.execPath, [join(PROJECT_DIR, "dist", "cli", "index.js"), "leaks", "--docker", hosts[1].docker], { encoding: "utf8", timeout: 120_000 });
+        assert.notEqual(leaks.status, 3, `${leaks.stdout}${leaks.stderr}`);
+        assert.match(leaks.stdout, /what host ssh:\/\/root@198\.19\.128\.12 .* holds of every icc-bench lab/);
+        assert.doesNotMatch(leaks.stdout, /\bovs (bridge|port)\b/);
     });
 });

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { dockerFlags } from "../../hostscripts/dockerHost";
 import { STACK_LABEL } from "../../model";
-import { SimulatedHost, inHost } from "./simulated";
+import { SimulatedHost, inHost, markedOvsOn } from "./simulated";
 
 /** What a stack's lab left on a simulated host, read through its endpoint and in its namespace. */
 
@@ -34,15 +34,16 @@ export function labRulesOn(host: SimulatedHost, stack: string): string[] {
     return inHost(host, "iptables-save", []).split("\n").filter((l) => l.includes(`icc-bench:${stack}:`));
 }
 
-/** Everything of the stack on the host, and its swarm state; nothing left is `{ containers: [], networks: [], interfaces: [], rules: [], swarm: "inactive" }`. */
+/** Everything of the stack on the host, and its swarm state; nothing left is NOTHING_ON_A_HOST. */
 export function leftoversOn(host: SimulatedHost, stack: string): Record<string, string[] | string> {
     return {
         containers: containersOn(host, stack),
         networks: networksOn(host),
         interfaces: labInterfacesOn(host),
         rules: labRulesOn(host, stack),
+        ovs: markedOvsOn(host, `icc-bench:${stack}:`),
         swarm: swarmOf(host).split(" ")[0],
     };
 }
 
-export const NOTHING_ON_A_HOST = { containers: [], networks: [], interfaces: [], rules: [], swarm: "inactive" };
+export const NOTHING_ON_A_HOST = { containers: [], networks: [], interfaces: [], rules: [], ovs: [], swarm: "inactive" };

@@ -65,6 +65,9 @@ interface HostPaths {
     /** The dockerd's certificate and key, issued by the hosts' authority for its address. */
     readonly tlsCert: string;
     readonly tlsKey: string;
+    /** What the host's processes see as /run/openvswitch: its own Open vSwitch's socket and pidfiles. */
+    readonly ovsRun: string;
+    readonly ovsDb: string;
 }
 
 function pathsOf(index: number): HostPaths {
@@ -82,6 +85,8 @@ function pathsOf(index: number): HostPaths {
         sshHostKey: `${run}/ssh_host_ed25519_key`,
         tlsCert: `${run}/tls-cert.pem`,
         tlsKey: `${run}/tls-key.pem`,
+        ovsRun: `${run}/openvswitch`,
+        ovsDb: `${run}/ovs-conf.db`,
     };
 }
 
@@ -104,11 +109,26 @@ export function simulatedHost(index: number, reach: Reach = "socket"): Simulated
 
 /** Runs a command in a simulated host's network namespace (for tests that look at what a lab left there). */
 export function inHost(host: SimulatedHost, file: string, args: readonly string[]): string {
+    return run(...inNetns(pathsOf(indexOf(host)), file, args));
+}
+
+function indexOf(host: SimulatedHost): number {
     const index = Number(/^host(\d+)$/.exec(host.name)?.[1] ?? NaN);
     if (!Number.isInteger(index)) {
         throw new Error(`${host.name} is not a simulated host`);
     }
-    return run(...inNetns(pathsOf(index), file, args));
+    return index;
+}
+
+/** The marked Open vSwitch records (bridges and ports) of a simulated host's own Open vSwitch, as "table name". */
+export function markedOvsOn(host: SimulatedHost, mark: string): string[] {
+    const db = `unix:${pathsOf(indexOf(host)).ovsRun}/db.sock`;
+    return ["bridge", "port"].flatMap((table) =>
+        run("ovs-vsctl", [`--db=${db}`, "--timeout=10", "--format=csv", "--no-headings", "--columns=name,external_ids", "find", table, `external_ids:icc-bench!=""`])
+            .split("\n")
+            .filter((l) => l.includes(mark))
+            .map((l) => `${table} ${l.split(",")[0]}`),
+    );
 }
 
 function run(file: string, args: readonly string[]): string {
@@ -154,18 +174,35 @@ function makeNamespace(index: number, paths: HostPaths): void {
     inside(["link", "set", "eth0", "up"]);
 }
 
+/**
+ * Run in the host's network namespace and a mount namespace of its own, where /run/openvswitch is
+ * the host's: its Open vSwitch (ovsdb-server and ovs-vswitchd, the userspace datapath), then its
+ * dockerd, whose containers (the lab's helper among them, with the host's /run) see the same.
+ */
+const HOST_PROCESSES = `set -e
+ovs="$1" db="$2" run="$3"; shift 3
+mkdir -p /run/openvswitch
+mount --bind "$ovs" /run/openvswitch
+[ -f "$db" ] || ovsdb-tool create "$db" /usr/share/openvswitch/vswitch.ovsschema
+ovsdb-server "$db" --remote=punix:/run/openvswitch/db.sock --pidfile=/run/openvswitch/ovsdb-server.pid --detach --log-file="$run/ovsdb-server.log"
+ovs-vsctl --no-wait init
+ovs-vswitchd --pidfile=/run/openvswitch/ovs-vswitchd.pid --detach --log-file="$run/ovs-vswitchd.log"
+exec dockerd "$@"`;
+
 async function startDockerd(index: number, paths: HostPaths): Promise<void> {
     if (answers(paths)) {
         return;
     }
     mkdirSync(paths.run, { recursive: true });
     mkdirSync(paths.data, { recursive: true });
+    mkdirSync(paths.ovsRun, { recursive: true });
     const tls = ["--host", `tcp://${simulatedHost(index).address}:${TLS_PORT}`, "--tlsverify", `--tlscacert=${TLS_ROOT}/ca.pem`, `--tlscert=${paths.tlsCert}`, `--tlskey=${paths.tlsKey}`];
-    const [file, args] = inNetns(paths, "dockerd", [
+    const [file, args] = inNetns(paths, "unshare", [
+        "--mount", "--propagation", "private", "sh", "-c", HOST_PROCESSES, "host", paths.ovsRun, paths.ovsDb, paths.run,
         "--host", `unix://${paths.socket}`, ...tls, "--data-root", paths.data, "--exec-root", `${paths.run}/exec`, "--pidfile", paths.pidfile,
         "--bip", `198.19.${130 + index}.1/24`, "--default-address-pool", `base=198.19.${140 + 2 * index}.0/23,size=24`,
     ]);
-    spawn("sh", ["-c", `exec "$@" >>"${paths.log}" 2>&1`, "dockerd", file, ...args], { detached: true, stdio: "ignore" }).unref();
+    spawn("sh", ["-c", `exec "$@" >>"${paths.log}" 2>&1`, "host", file, ...args], { detached: true, stdio: "ignore" }).unref();
     for (let i = 0; i < 120; i++) {
         if (answers(paths)) {
             return;
@@ -325,6 +362,13 @@ async function stopProcess(pidfile: string): Promise<void> {
     }
 }
 
+/** Stops a simulated host's Open vSwitch (its database socket goes with it), as on a host that has none; hostsUp does not start it again. */
+export async function stopOpenvswitch(host: SimulatedHost): Promise<void> {
+    const paths = pathsOf(indexOf(host));
+    await stopProcess(`${paths.ovsRun}/ovs-vswitchd.pid`);
+    await stopProcess(`${paths.ovsRun}/ovsdb-server.pid`);
+}
+
 /** A dockerd's exec-root and data-root hold mounts (netns files, overlays): unmounted deepest first. */
 export function unmountUnder(root: string): void {
     const mountedUnder = (): string[] =>
@@ -346,6 +390,7 @@ export async function hostsDown(): Promise<void> {
         const paths = pathsOf(index);
         await stopProcess(paths.sshdPidfile);
         await stopProcess(paths.pidfile);
+        await stopOpenvswitch(simulatedHost(index));
         unmountUnder(paths.run);
         unmountUnder(paths.data);
         if (existsSync(`/run/netns/${paths.netns}`)) {

@@ -21,7 +21,7 @@ import { SUITE_SUBNETS, removeSuiteStack } from "../suiteStack";
 
 const STACK = `rel-hosts${process.pid}`;
 const CYCLES = Number(process.env.ICC_BENCH_HOST_CYCLES ?? 5);
-const METHODS = ["host-to-host", "overlay", "vxlan", "macvlan-l2"];
+const METHODS = ["host-to-host", "overlay", "vxlan", "macvlan-l2", "ovs-vxlan"];
 
 let hosts: SimulatedHost[] = [];
 const config = (): LabConfig => ({ hosts, topology: { servers: 1, clientContainers: 2 }, iperf: { duration: 1 }, subnet: SUITE_SUBNETS.multihostCycles });

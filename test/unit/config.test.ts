@@ -175,6 +175,6 @@ describe("hosts and placement", () => {
         rejects({ methods: ["host-to-host"] }, "icc-bench:methods", '"host-to-host"', /only with `hosts`/);
         rejects({ methods: ["host-to-host"], hosts: [HOSTS[0]] }, "icc-bench:methods", '"host-to-host"', /clients on another host than the servers/);
         rejects({ methods: ["host-to-host"], hosts: HOSTS, placement: { servers: "two", clients: ["two"] } }, "icc-bench:methods", '"host-to-host"', /clients on another host/);
-        rejects({ methods: ["pipework"], hosts: HOSTS }, "icc-bench:methods", '"pipework"', /with `hosts`, the methods across hosts \(host-to-host, overlay, vxlan, macvlan-l2\)/);
+        rejects({ methods: ["pipework"], hosts: HOSTS }, "icc-bench:methods", '"pipework"', /with `hosts`, the methods across hosts \(host-to-host, overlay, vxlan, macvlan-l2, ovs-vxlan\)/);
     });
 });

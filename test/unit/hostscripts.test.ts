@@ -216,6 +216,44 @@ describe("scripts on another Docker host", () => {
         assert.ok(order.every((at) => at >= 0), create);
         assert.deepEqual([...order].sort((a, b) => a - b), order);
     });
+
+    it("ovs-vxlan: per host an OVS bridge, a tunnel bridge with the host's address on the lab's slice whose port is a macvlan of its underlay, and a VXLAN tunnel port to each other host", () => {
+        const scripts = scriptsAcross("ovs-vxlan", "host-east");
+        const create = helperRun(scripts.create).pop() as string;
+        assertParses(create);
+        const order = [
+            "underlay=$(ip -o -4 addr show to '198.19.128.11/32' | awk '{ print $2; exit }')",
+            "ovs-vsctl --may-exist add-br 'ibtab12br' -- set bridge 'ibtab12br'",
+            "ovs-vsctl --may-exist add-br 'ibtab12ph' -- set bridge 'ibtab12ph'",
+            `ip link add 'ibtab12ul' link "$underlay" type macvlan mode bridge`,
+            `ovs-vsctl --timeout=10 set bridge 'ibtab12ph' other_config:hwaddr="\\"$mac\\""`,
+            "ovs-vsctl --may-exist add-port 'ibtab12ph' 'ibtab12ul'",
+            "ip addr replace '198.18.207.255/19' dev 'ibtab12ph'",
+            "ovs-vsctl --timeout=10 --may-exist add-port 'ibtab12br' 'ibtab12t1' -- set interface 'ibtab12t1' type=vxlan options:remote_ip='198.18.207.254' options:local_ip='198.18.207.255' options:key='1228800'",
+        ].map((step) => create.indexOf(step));
+        assert.ok(order.every((at) => at >= 0), create);
+        assert.deepEqual([...order].sort((a, b) => a - b), order);
+        assert.doesNotMatch(create, /remote_ip='198\.18\.207\.255'/, "no tunnel to itself");
+        const del = helperRun(scripts.delete).pop() as string;
+        assertParses(del);
+        for (const gone of ["--if-exists del-br 'ibtab12br'", "--if-exists del-br 'ibtab12ph'", "ip link del dev 'ibtab12ul'"]) {
+            assert.ok(del.includes(gone), gone);
+        }
+    });
+
+    it("ovs-vxlan: a container's veth is a port of its host's OVS bridge, both ends at the underlay's MTU less VXLAN's 50 bytes", () => {
+        const create = helperRun(scriptsAcross("ovs-vxlan", "client0").create).pop() as string;
+        const order = [
+            "ovs-vsctl --may-exist add-port 'ibtab12br' 'ibtab12c0'",
+            "underlay=$(ip -o -4 addr show to '198.19.128.12/32' | awk '{ print $2; exit }')",
+            "mtu=$((mtu - 50))",
+            `ip link set dev 'ibtab12c0' mtu "$mtu"`,
+            `nsenter -t "$pid" -n ip link set dev 'eth1' mtu "$mtu"`,
+            `nsenter -t "$pid" -n ethtool -K 'eth1' tx off`,
+        ].map((step) => create.indexOf(step));
+        assert.ok(order.every((at) => at >= 0), create);
+        assert.deepEqual([...order].sort((a, b) => a - b), order);
+    });
 });
 
 describe("benchmark verdict", () => {
