@@ -45,9 +45,9 @@ export const THIS_HOST: HostTools = {
 const NOT_IN_IMAGE = 127;
 
 /**
- * The arguments of `sh` that run ovs-vsctl in the helper: a host whose /run has no Open vSwitch database has none (as this
- * host without ovs-vsctl has none), told by the status of an entrypoint the image lacks; one
- * whose database does not answer is a tool that fails.
+ * The arguments of `sh` that run ovs-vsctl in the helper. A host whose /run has no Open vSwitch
+ * database has no OVS records (as this host without ovs-vsctl has none): told by the status of an
+ * entrypoint the image lacks. One whose database does not answer is a tool that fails.
  */
 const OVS_VSCTL_THERE = ["-c", `[ -S /run/openvswitch/db.sock ] || exit ${NOT_IN_IMAGE}; exec ovs-vsctl "$@"`, "ovs-vsctl"];
 

@@ -6,7 +6,7 @@ import { methodModule } from "../methods";
 import { dockerFlags, helperRun } from "../hostscripts/dockerHost";
 import {
     ConfigError, ConfigProblem, HOST_PORTS_LABEL, HostSettings, LAB_ID_LABEL, Method, STACK_LABEL, SUBNET_LABEL, StackPlan, SubnetClaim,
-    defaultMethods, formatPortBlock, validateSettings, hostPortConflicts, labIdConflicts, subnetConflicts,
+    defaultMethods, formatPortBlock, hostPortConflicts, labIdConflicts, subnetConflicts, validateSettings,
 } from "../model";
 
 /**

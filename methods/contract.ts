@@ -75,7 +75,7 @@ export interface HostNeeds {
     readonly commands: readonly string[];
     /** Kernel modules its Docker driver or scripts need (loaded, built in, or loadable). */
     readonly kernelModules: readonly string[];
-    /** Whether Open vSwitch must answer. */
+    /** Whether Open vSwitch must answer where the method plumbs: this host, or (across hosts) every host of the lab. */
     readonly openvswitch: boolean;
 }
 

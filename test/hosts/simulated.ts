@@ -224,13 +224,13 @@ function loadImage(paths: HostPaths): void {
     }
 }
 
-/** An EC key and a certificate for it, issued by the hosts' authority (self-signed for the authority itself). */
-function issue(key: string, cert: string, subject: string, extensions: readonly string[]): void {
+/** An EC key and a certificate for it, signed by the hosts' authority, or by itself (the authority's own). */
+function issue(key: string, cert: string, subject: string, extensions: readonly string[], signedBy: "authority" | "itself" = "authority"): void {
     const csr = `${cert}.csr`;
     run("openssl", ["req", "-new", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", csr, "-subj", `/CN=${subject}`]);
     const extfile = `${cert}.ext`;
     writeFileSync(extfile, `${extensions.join("\n")}\n`);
-    const signer = cert === `${TLS_ROOT}/ca.pem` ? ["-key", key] : ["-CA", `${TLS_ROOT}/ca.pem`, "-CAkey", `${TLS_ROOT}/ca-key.pem`, "-CAcreateserial"];
+    const signer = signedBy === "itself" ? ["-key", key] : ["-CA", `${TLS_ROOT}/ca.pem`, "-CAkey", `${TLS_ROOT}/ca-key.pem`, "-CAcreateserial"];
     run("openssl", ["x509", "-req", "-in", csr, ...signer, "-days", "7", "-extfile", extfile, "-out", cert]);
     rmSync(csr);
     rmSync(extfile);
@@ -240,7 +240,7 @@ function issue(key: string, cert: string, subject: string, extensions: readonly 
 function tlsFiles(indexes: readonly number[]): void {
     mkdirSync(TLS_CLIENT, { recursive: true, mode: 0o700 });
     if (!existsSync(`${TLS_ROOT}/ca.pem`)) {
-        issue(`${TLS_ROOT}/ca-key.pem`, `${TLS_ROOT}/ca.pem`, "icc-bench simulated hosts CA", ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign"]);
+        issue(`${TLS_ROOT}/ca-key.pem`, `${TLS_ROOT}/ca.pem`, "icc-bench simulated hosts CA", ["basicConstraints=critical,CA:TRUE", "keyUsage=critical,keyCertSign"], "itself");
     }
     if (!existsSync(`${TLS_CLIENT}/cert.pem`)) {
         issue(`${TLS_CLIENT}/key.pem`, `${TLS_CLIENT}/cert.pem`, "icc-bench client", ["extendedKeyUsage=clientAuth"]);

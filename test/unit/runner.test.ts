@@ -290,7 +290,8 @@ describe("benchmark runner on a local engine (a fake iperf, no Docker)", () => {
         assert.ok(!level.engine.execs.some((e) => e.container === "c0"));
         const lab = out.find((l) => l.startsWith("icc-bench-lab "))?.split(" ")[2];
         const startOf = (dir: string) => Number(readFileSync(join(dir, "starts"), "utf8").trim());
-        assert.equal(startOf(level.dir), Number(lab), "the runner's clock: the lab's instant");
+        // Read through an engine as the other, its offset (0 here) is known only to within the noise of a busy machine.
+        assert.ok(Math.abs(startOf(level.dir) - Number(lab)) < 0.05, `the runner's clock: the lab's instant, ${startOf(level.dir) - Number(lab)} s off`);
         assert.ok(Math.abs(startOf(ahead.dir) - Number(lab) - 10) < 0.05, `10 s later on the host ahead: ${startOf(ahead.dir) - Number(lab)}`);
         assert.deepEqual(out.filter((l) => /^icc-bench-(cpu|cgroup) /.test(l)), [], "the runner's CPU counters are not the hosts'");
         const [result] = parseBenchmarkOutput(`${out.join("\n")}\n`);
