@@ -107,12 +107,12 @@ export class Lab extends pulumi.ComponentResource {
     }
 }
 
-/** Refuses a second Lab of another name in the same project and stack. */
 /** A host's TLS folder as a field of its provider and its benchmark entry, absent when it has none. */
 function certPathOf(host: HostSettings): { readonly certPath?: string } {
     return host.certPath === undefined ? {} : { certPath: host.certPath };
 }
 
+/** Refuses a second Lab of another name in the same project and stack. */
 function claimStack(owner: { readonly project: string; readonly stack: string }, name: string): void {
     const key = `${owner.project}/${owner.stack}`;
     const first = LABS_OF_OWNER.get(key) ?? name;

@@ -1,5 +1,6 @@
 import { STACK_LABEL } from "../model/constants";
 import type { DockerEndpoint } from "../model/hosts";
+import { TLS_FILES } from "../providers/shared/dockerEndpoint";
 import type { HostCommand } from "./hostCommand";
 import type { PidLookup } from "./ip";
 import { Shell, cmd, containerName, deleteScript, dockerEndpoint, lines, quote, raw, validCertPath, validDockerEndpoint } from "./shell";
@@ -37,7 +38,7 @@ function tlsFlags(endpoint: DockerEndpoint): string[] {
         return [];
     }
     const folder = validCertPath(endpoint.certPath);
-    return ["--tlsverify", `--tlscacert=${folder}/ca.pem`, `--tlscert=${folder}/cert.pem`, `--tlskey=${folder}/key.pem`];
+    return ["--tlsverify", `--tlscacert=${folder}/${TLS_FILES.ca}`, `--tlscert=${folder}/${TLS_FILES.cert}`, `--tlskey=${folder}/${TLS_FILES.key}`];
 }
 
 /** The docker CLI's flags that reach an endpoint, as argv: -H, and TLS where it has its files. */

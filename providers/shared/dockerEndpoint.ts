@@ -51,8 +51,8 @@ export function dockerOptions(host: string, env: NodeJS.ProcessEnv, certPath?: s
     );
 }
 
-/** The Docker CLI's files in a DOCKER_CERT_PATH folder. */
-const TLS_FILES = { ca: "ca.pem", cert: "cert.pem", key: "key.pem" } as const;
+/** The Docker CLI's files in a DOCKER_CERT_PATH folder (what `certPath` names), as the docker CLI's TLS flags take them too. */
+export const TLS_FILES = { ca: "ca.pem", cert: "cert.pem", key: "key.pem" } as const;
 
 function tlsOptions(host: string, url: URL, certPath: string): DockerConnection {
     if (url.protocol !== "tcp:") {
