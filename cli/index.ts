@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { clean } from "./clean";
 import { compare } from "./compare";
+import { exitWhenFlushed } from "../framing/exit";
 import { EXIT, Subcommand, UsageError } from "./exit";
 import { inspect } from "./inspect";
 import { leaks } from "./leaks";
@@ -54,4 +55,4 @@ async function main(argv: readonly string[]): Promise<number> {
     }
 }
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+main(process.argv.slice(2)).then(exitWhenFlushed);

@@ -3,6 +3,10 @@
  * reads them back. Each starts a line, followed by its fields separated by spaces.
  */
 export const MARK = {
+    /** The first line: the output ends with MARK.end, else it was cut short. */
+    begin: "icc-bench-begin",
+    /** The last line: the runner printed everything. */
+    end: "icc-bench-end",
     version: "icc-bench-version",
     /** `<mark> stream|rr`: the iperf mode of every lab that follows (absent: stream). */
     mode: "icc-bench-mode",

@@ -211,9 +211,11 @@ export function parseBenchmarkOutput(stdout: string): LabResult[] {
     const labs: LabBlock[] = [];
     let reports: IperfReport[] | undefined;
     let current: ProcessBlock | undefined;
-    for (const line of stdout.split("\n")) {
+    for (const line of wholeOutput(stdout)) {
         const [marker, ...rest] = line.split(" ");
-        if (marker === MARK.version) {
+        if (marker === MARK.begin || marker === MARK.end) {
+            continue;
+        } else if (marker === MARK.version) {
             version = rest.join(" ").trim();
         } else if (marker === MARK.mode) {
             mode = rest[0] === "rr" ? "rr" : "stream";
@@ -256,6 +258,23 @@ export function parseBenchmarkOutput(stdout: string): LabResult[] {
         }
     }
     return labs.map((lab) => summarize(lab, version, cores));
+}
+
+/**
+ * The output's lines; throws when it begins with MARK.begin but does not end with MARK.end: it
+ * was cut short, and results read from it would silently lack clients. Output of a runner older
+ * than the marks (a stack's state from before them) is read as it is.
+ */
+function wholeOutput(stdout: string): string[] {
+    const lines = stdout.trimEnd().split("\n");
+    if (lines[0] === MARK.begin && lines[lines.length - 1] !== MARK.end) {
+        const last = lines[lines.length - 1];
+        throw new Error(
+            `the benchmark's output was cut short: it does not end with ${MARK.end} (${stdout.length} characters, ` +
+                `the last line ${JSON.stringify(last.length > 80 ? `${last.slice(0, 80)}...` : last)}); its results would lack clients, so none are read`,
+        );
+    }
+    return lines;
 }
 
 function lastLab(labs: LabBlock[], line: string): LabBlock {

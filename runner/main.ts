@@ -2,6 +2,8 @@
 // engine of DOCKER_HOST (else the default socket; TLS with DOCKER_CERT_PATH's files, as the docker plugin), or across the plan's hosts through each one's
 // endpoint, and prints the framed results on stdout.
 import Docker from "dockerode";
+import { MARK } from "../framing/benchmark";
+import { exitWhenFlushed } from "../framing/exit";
 import { DEFAULT_DOCKER_HOST, certPathFromEnv, dockerOptions } from "../providers/shared/dockerEndpoint";
 import { Engine, dockerEngine, routedEngine } from "./engine";
 import { localCpuCounters } from "./hostCpu";
@@ -28,7 +30,7 @@ function planEngine(plan: BenchmarkPlan): Engine {
 
 async function main(): Promise<void> {
     const plan = readPlan(await readStdin());
-    const out: string[] = [];
+    const out: string[] = [MARK.begin];
     try {
         await runBenchmark(plan, {
             engine: planEngine(plan),
@@ -36,16 +38,17 @@ async function main(): Promise<void> {
             print: (line) => out.push(line),
             warn: (line) => process.stderr.write(`${line}\n`),
         });
+        out.push(MARK.end);
     } finally {
-        process.stdout.write(out.length === 0 ? "" : `${out.join("\n")}\n`);
+        process.stdout.write(`${out.join("\n")}\n`);
     }
 }
 
 main().then(
     // An exec given up on may still hold a socket open: the run is over, so is the process.
-    () => process.exit(0),
+    () => exitWhenFlushed(0),
     (e: unknown) => {
         process.stderr.write(`icc-bench benchmark: ${e instanceof Error ? e.message : String(e)}\n`);
-        process.exit(1);
+        exitWhenFlushed(1);
     },
 );

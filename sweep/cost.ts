@@ -1,5 +1,4 @@
 import { Measurement, StepRecord, SweepCost } from "./record";
-import { SweepPoint } from "./spec";
 
 /** What moving to, measuring and leaving one point cost, seconds. */
 export interface PointTiming {
@@ -17,10 +16,9 @@ export function sweepCost(wallSeconds: number, measurements: readonly Measuremen
     return { wallSeconds, trafficSeconds, ratio: trafficSeconds > 0 ? wallSeconds / trafficSeconds : 0 };
 }
 
-/** Per point that was stepped to (one up each): what deploying, measuring and leaving it took. */
-export function pointTimings(points: readonly SweepPoint[], steps: readonly StepRecord[], destroySeconds: number): PointTiming[] {
-    const stepped = points.flatMap((p) => steps.filter((s) => s.point === p.label).slice(0, 1));
-    return stepped.map((step, i) => {
+/** Per point that was stepped to (one up each), in the order they were: what deploying, measuring and leaving it took. */
+export function pointTimings(steps: readonly StepRecord[], destroySeconds: number): PointTiming[] {
+    return steps.map((step, i, stepped) => {
         const t = step.timing;
         const next = stepped[i + 1];
         return {

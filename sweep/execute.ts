@@ -4,7 +4,7 @@ import { hostEnvironment } from "./environment";
 import { watchMemory } from "./memory";
 import { RECORD_FORMAT, SweepRecord } from "./record";
 import { ReportFiles, writeReport } from "./report/write";
-import { LabDriver, runSweep } from "./runner";
+import { LabDriver, RunOptions, runSweep } from "./runner";
 import { SweepSpec, sweepStackName } from "./spec";
 import { stackDriver } from "./stackDriver";
 
@@ -19,10 +19,7 @@ export interface ExecuteOptions {
     readonly driver?: LabDriver;
 }
 
-export type MeasureOptions = Omit<ExecuteOptions, "outDir"> & {
-    /** Leave the stack to the next sweep on the same driver. */
-    readonly keepStack?: boolean;
-};
+export type MeasureOptions = Omit<ExecuteOptions, "outDir"> & Pick<RunOptions, "keepStack" | "start">;
 
 /** Runs the sweep on its own stack (or the given driver's) and records it; the stack is gone afterwards unless kept. */
 export async function measureSweep(spec: SweepSpec, options: MeasureOptions): Promise<SweepRecord> {
@@ -36,6 +33,7 @@ export async function measureSweep(spec: SweepSpec, options: MeasureOptions): Pr
         log: options.log,
         seed,
         ...(options.keepStack ? { keepStack: true } : {}),
+        ...(options.start ? { start: options.start } : {}),
     });
     const endTime = new Date();
     return {

@@ -3,6 +3,7 @@ import { LabResult } from "../results/benchmark";
 import { Measurement, StepRecord, UpTiming } from "./record";
 import { SweepPoint, SweepSpec, pointConfig } from "./spec";
 import { FIGURES, headlineOf } from "./summary";
+import { LabSize, churn, visitOrder } from "./visitOrder";
 
 /** The stack a sweep drives: the real one (sweep/stackDriver.ts) or a fake in unit tests. */
 export interface LabDriver {
@@ -31,6 +32,8 @@ export interface RunOptions {
     readonly now?: () => number;
     /** Leave the stack for the next sweep on the same driver (the study's tables); a throw still destroys it. */
     readonly keepStack?: boolean;
+    /** The lab the stack holds already (the previous table's last point); none: an empty stack. */
+    readonly start?: LabSize;
 }
 
 export interface RunOutcome {
@@ -48,7 +51,7 @@ export interface DestroyOutcome {
 }
 
 /**
- * Runs every point of the sweep, in file order: one `up` per point, which moves the lab to the
+ * Runs every point of the sweep, nearest first (sweep/visitOrder.ts): one `up` per point, which moves the lab to the
  * point's size (only what changed is created or deleted) and measures every repeat in one
  * benchmark run, each repeat a round measuring every method once, in an order of its own (round 1
  * shuffled here, later ones by the plan: model/rounds.ts). A failed step is retried once. The
@@ -81,7 +84,9 @@ interface Step {
 async function measureAll(spec: SweepSpec, driver: LabDriver, options: RunOptions & { now: () => number }, done: (step: Step) => void): Promise<boolean> {
     const started = options.now();
     const random = mulberry32(options.seed);
-    for (const [p, point] of spec.points.entries()) {
+    const order = visitOrder(spec.points, options.start);
+    options.log(orderLine(spec, order, options.start));
+    for (const [p, point] of order.entries()) {
         if (options.stopRequested()) {
             return true;
         }
@@ -138,6 +143,14 @@ export async function destroyStack(driver: LabDriver, options: Pick<RunOptions, 
         options.log(`destroy failed: ${error}`);
         return { seconds: (now() - started) / 1000, error };
     }
+}
+
+function orderLine(spec: SweepSpec, order: readonly SweepPoint[], start: LabSize | undefined): string {
+    const labels = (points: readonly SweepPoint[]): string => points.map((p) => p.label).join(" ");
+    return (
+        `[${spec.name}] measuring ${spec.axis} in the order ${labels(order)}: ${churn(order, start)} containers made or removed per method ` +
+        `(in file order ${labels(spec.points)}: ${churn(spec.points, start)})`
+    );
 }
 
 function progressLine(spec: SweepSpec, p: number, point: SweepPoint, first: readonly Method[], elapsedMs: number): string {

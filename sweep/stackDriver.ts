@@ -88,7 +88,7 @@ export function stackDriver(name: string): LabDriver {
             const clock = new UpClock(Date.now);
             try {
                 if (stack === undefined) {
-                    stack = await labStack(name, config);
+                    stack = await labStack(name, config, { finalCheckpointOnly: true });
                 } else {
                     await setLabConfig(stack, config);
                 }

@@ -66,7 +66,7 @@ export function spreadTable(record: SweepRecord, cells: readonly CellSummary[], 
 
 export function costSection(record: SweepRecord): string {
     const { cost, peakMemory } = record;
-    const timings = pointTimings(record.spec.points, record.steps, record.destroy.seconds);
+    const timings = pointTimings(record.steps, record.destroy.seconds);
     const s = (v: number): string => v.toFixed(1);
     return [
         `- wall time ${s(cost.wallSeconds)} s, traffic time (sum of iperf durations) ${s(cost.trafficSeconds)} s, ratio **${cost.ratio.toFixed(2)}**`,
@@ -78,7 +78,7 @@ export function costSection(record: SweepRecord): string {
             timings.map((t) => [t.point, s(t.deploySeconds), s(t.measureSeconds), s(t.teardownSeconds)]),
         ),
         "",
-        "One `up` per point measures every repeat. deploy and engine: that `up` less its benchmark and deletions; teardown: deleting what the next point drops (the final destroy for the last).",
+        "One `up` per point, in the order measured, measures every repeat. deploy and engine: that `up` less its benchmark and deletions; teardown: deleting what the next point drops (the final destroy for the last).",
     ].join("\n");
 }
 

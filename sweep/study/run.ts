@@ -6,6 +6,7 @@ import { SweepRecord } from "../record";
 import { LabDriver, destroyStack } from "../runner";
 import { sweepStackName } from "../spec";
 import { stackDriver } from "../stackDriver";
+import { LabSize } from "../visitOrder";
 import { STUDY_FORMAT, StudyRecord } from "./record";
 import { StudySpec } from "./spec";
 
@@ -18,9 +19,16 @@ export interface StudyOptions {
     readonly driver?: LabDriver;
 }
 
+/** The lab a table left on the stack: its last point's. */
+function labLeft(table: SweepRecord | undefined): LabSize | undefined {
+    const last = table?.steps[table.steps.length - 1];
+    return table?.spec.points.find((p) => p.label === last?.point)?.topology;
+}
+
 /**
  * Measures the study's tables one after another on one stack, which moves from each point to the
- * next (table 1's last lab becomes table 2's first by deleting what it does not need), and
+ * next (each table starts from the point nearest the lab the previous one left, and creates or
+ * deletes only the difference), and
  * destroys it once at the end, also after a stop request or a throw.
  */
 export async function runStudy(spec: StudySpec, options: StudyOptions): Promise<StudyRecord> {
@@ -37,7 +45,8 @@ export async function runStudy(spec: StudySpec, options: StudyOptions): Promise<
                 interrupted = true;
                 break;
             }
-            const record = await measureSweep(table, { stack, driver, stopRequested: options.stopRequested, log: options.log, keepStack: true });
+            const start = labLeft(tables[tables.length - 1]);
+            const record = await measureSweep(table, { stack, driver, stopRequested: options.stopRequested, log: options.log, keepStack: true, ...(start ? { start } : {}) });
             tables.push(record);
             if (record.interrupted) {
                 interrupted = true;

@@ -69,6 +69,23 @@ describe("parseBenchmarkOutput", () => {
         assert.ok(labs.every((l) => l.round === 1), "a run without round lines is one round");
     });
 
+    it("reads output framed by the begin and end marks as the same labs", () => {
+        const stdout = fixture("benchmark-dev-stdout.txt").trimEnd();
+        const framed = parseBenchmarkOutput(`icc-bench-begin\n${stdout}\nicc-bench-end`);
+        assert.deepEqual(framed, parseBenchmarkOutput(stdout));
+    });
+
+    it("refuses output that begins with the begin mark but was cut short before the end mark, naming what it got", () => {
+        const stdout = `icc-bench-begin\n${fixture("benchmark-dev-stdout.txt").trimEnd()}`;
+        const cut = stdout.slice(0, Math.floor(stdout.length * 0.6));
+        assert.throws(() => parseBenchmarkOutput(cut), (e: Error) => {
+            assert.match(e.message, /^the benchmark's output was cut short: it does not end with icc-bench-end \(\d+ characters, the last line "/);
+            assert.ok(e.message.includes(`${cut.length} characters`), e.message);
+            return true;
+        });
+        assert.throws(() => parseBenchmarkOutput(`${stdout}\n`), /cut short/);
+    });
+
     it("gives each lab the round its run belongs to", () => {
         const [first, ...rest] = fixture("benchmark-dev-stdout.txt").split(/(?=^icc-bench-lab )/m);
         const labs = parseBenchmarkOutput([first, "icc-bench-round 1\n", rest[0], rest[1], "icc-bench-round 2\n", rest[2], rest[3]].join(""));

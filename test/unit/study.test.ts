@@ -13,9 +13,11 @@ import { studyHtml } from "../../sweep/study/html";
 import { studyMethods } from "../../sweep/study/methods";
 import { STUDY_FORMAT, StudyRecord } from "../../sweep/study/record";
 import { parseStudy } from "../../sweep/study/spec";
+import { runStudy } from "../../sweep/study/run";
 import { loadStudy, writeStudy } from "../../sweep/study/write";
+import { LabDriver } from "../../sweep/runner";
 import { describe as stats } from "../../sweep/stats";
-import { sweepRecord } from "../fixtures/sweepRecord";
+import { labResult, sweepRecord } from "../fixtures/sweepRecord";
 
 type Values = (point: SweepPoint, method: Method, repeat: number) => number | string;
 
@@ -183,6 +185,25 @@ describe("the study file", () => {
         assert.throws(() => parseStudy("tables:\n  rows: [1]\n", "s.yaml", false), (e: unknown) => e instanceof SweepFileError && /study:tables/.test(e.message));
         assert.throws(() => parseStudy("tables:\n  shapes: [1x2, 3]\n", "s.yaml", false), /vary\.shapes: got 3/);
         assert.throws(() => parseStudy("colour: red\n", "s.yaml", false), /study:colour/);
+    });
+});
+
+describe("runStudy on a fake stack", () => {
+    it("one stack for every table, each table starting nearest the lab the previous one left, one destroy at the end", async () => {
+        const spec = parseStudy("name: mini\nrepeats: 1\nbase:\n  methods: [link]\ntables:\n  clientContainers: [1, 4]\n  shapes: [1x2, 4x1, 2x2]\n", "mini.yaml", false);
+        const calls: string[] = [];
+        const driver: LabDriver = {
+            up: async (config) => {
+                const t = config.topology as { clientContainers: number; clientsPerContainer: number };
+                calls.push(`${t.clientContainers}x${t.clientsPerContainer}`);
+                return { rounds: [{ link: labResult("link", 1) }], timing: { wallSeconds: 1, benchmarkSeconds: 1, deleteSeconds: 0 } };
+            },
+            destroy: async () => void calls.push("destroy"),
+        };
+        const record = await runStudy(spec, { driver, stopRequested: () => false, log: () => undefined });
+        // Table 3 starts at 4 containers, where table 1 ended, and shrinks from there.
+        assert.deepEqual(calls, ["1x1", "4x1", "4x1", "2x2", "1x2", "destroy"]);
+        assert.deepEqual(record.tables.map((t) => t.steps.map((s) => s.point)), [["1", "4"], ["4x1", "2x2", "1x2"]]);
     });
 });
 

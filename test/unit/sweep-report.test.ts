@@ -248,11 +248,21 @@ describe("cost and point timings", () => {
     });
 
     it("deploy is the first up less benchmark and deletions; teardown is the next point's deletions or the destroy", () => {
-        const t = pointTimings(RECORD.spec.points, RECORD.steps, RECORD.destroy.seconds);
+        const t = pointTimings(RECORD.steps, RECORD.destroy.seconds);
         assert.deepEqual(t.map((x) => [x.point, x.deploySeconds, x.teardownSeconds, x.measureSeconds]), [
             ["1", 8, 1, 22],
             ["2", 7, 1, 22],
             ["4", 7, 12, 22],
+        ]);
+    });
+
+    it("takes the points in the order they were measured: a point's teardown is what the next one measured deleted", () => {
+        const steps = [RECORD.steps[2], RECORD.steps[0], RECORD.steps[1]];
+        const t = pointTimings(steps, RECORD.destroy.seconds);
+        assert.deepEqual(t.map((x) => [x.point, x.teardownSeconds]), [
+            ["4", steps[1].timing.deleteSeconds],
+            ["1", steps[2].timing.deleteSeconds],
+            ["2", RECORD.destroy.seconds],
         ]);
     });
 

@@ -44,12 +44,12 @@ class FakeDriver implements LabDriver {
 const quiet = { log: () => undefined, seed: 3 };
 
 describe("runSweep with a fake stack", () => {
-    it("one up per point, every repeat in it, in file order, then one destroy", async () => {
+    it("one up per point, every repeat in it, nearest lab first (1, 2, 4 for the file's 1, 4, 2), then one destroy", async () => {
         const driver = new FakeDriver();
         const out = await runSweep(SPEC, driver, { ...quiet, stopRequested: () => false });
         assert.deepEqual(driver.calls, ["up", "up", "up", "destroy"]);
-        assert.deepEqual(driver.configs.map((c) => (c.topology as { clientContainers: number }).clientContainers), [1, 4, 2]);
-        assert.deepEqual(driver.configs.map((c) => [c.runId, c.repeats]), [["1", 2], ["4", 2], ["2", 2]]);
+        assert.deepEqual(driver.configs.map((c) => (c.topology as { clientContainers: number }).clientContainers), [1, 2, 4]);
+        assert.deepEqual(driver.configs.map((c) => [c.runId, c.repeats]), [["1", 2], ["2", 2], ["4", 2]]);
         assert.deepEqual(driver.configs[0].iperf, { duration: 1 });
         assert.equal(out.interrupted, false);
         assert.equal(out.destroy.error, undefined);
@@ -78,11 +78,11 @@ describe("runSweep with a fake stack", () => {
         const driver = new FakeDriver(new Set([2]));
         const out = await runSweep(SPEC, driver, { ...quiet, stopRequested: () => false });
         assert.equal(driver.calls.filter((c) => c === "up").length, 4);
-        assert.deepEqual(driver.configs.slice(1, 3).map((c) => c.runId), ["4", "4-retry"]);
+        assert.deepEqual(driver.configs.slice(1, 3).map((c) => c.runId), ["2", "2-retry"]);
         assert.deepEqual(driver.retries.slice(1, 3), [false, true]);
         assert.equal(out.steps[1].error, undefined);
         assert.equal(out.steps[1].retried?.error, "error: iperf clients failed");
-        assert.deepEqual(out.steps[1].orders, roundOrders(driver.configs[2].methods as Method[], 2, "4-retry"), "the orders of the run that measured");
+        assert.deepEqual(out.steps[1].orders, roundOrders(driver.configs[2].methods as Method[], 2, "2-retry"), "the orders of the run that measured");
         assert.ok(out.measurements.every((m) => m.result !== undefined && m.error === undefined));
     });
 
@@ -93,9 +93,15 @@ describe("runSweep with a fake stack", () => {
         assert.equal(out.steps[1].error, "error: iperf clients failed");
         assert.equal(out.steps[1].retried?.error, "error: iperf clients failed");
         const failed = out.measurements.filter((m) => m.error !== undefined);
-        assert.deepEqual(failed.map((m) => [m.point, m.repeat, m.result]), [...Array(3).fill(["4", 1, undefined]), ...Array(3).fill(["4", 2, undefined])]);
+        assert.deepEqual(failed.map((m) => [m.point, m.repeat, m.result]), [...Array(3).fill(["2", 1, undefined]), ...Array(3).fill(["2", 2, undefined])]);
         assert.equal(out.measurements.filter((m) => m.result !== undefined).length, 2 * 2 * 3);
         assert.equal(driver.calls[driver.calls.length - 1], "destroy");
+    });
+
+    it("starts from the lab a previous table left: nearest that first", async () => {
+        const driver = new FakeDriver();
+        await runSweep(SPEC, driver, { ...quiet, stopRequested: () => false, start: { servers: 1, clientContainers: 5 } });
+        assert.deepEqual(driver.configs.map((c) => (c.topology as { clientContainers: number }).clientContainers), [4, 2, 1]);
     });
 
     it("keepStack leaves the stack to the next sweep: no destroy, recorded as kept", async () => {
@@ -132,10 +138,11 @@ describe("runSweep with a fake stack", () => {
         const slow: LabDriver = { up: async (c) => ((t += 10_000), driver.up(c)), destroy: () => driver.destroy() };
         await runSweep(SPEC, slow, { seed: 3, log: (l) => lines.push(l), stopRequested: () => false, now: () => t });
         const progress = lines.filter((l) => l.startsWith("[fake]"));
-        assert.equal(progress.length, 3);
+        assert.equal(progress.length, 4);
+        assert.equal(progress.shift(), "[fake] measuring clientContainers in the order 1 2 4: 10 containers made or removed per method (in file order 1 4 2: 10)");
         assert.match(progress[0], /^\[fake\] point 1\/3 \(clientContainers 1\), 2 repeat\(s\) in one run, first order \S+ \S+ \S+ \| elapsed 0:00, remaining ~\?$/);
         // 1 of 3 points done in 10 s: 2 more at 10 s each
-        assert.match(progress[1], /point 2\/3 \(clientContainers 4\), 2 repeat\(s\) in one run, .*elapsed 0:10, remaining ~0:20$/);
+        assert.match(progress[1], /point 2\/3 \(clientContainers 2\), 2 repeat\(s\) in one run, .*elapsed 0:10, remaining ~0:20$/);
         assert.ok(lines.some((l) => /ovs \d+\.\d\d\/\d+\.\d\d/.test(l) && /Gbit\/s per client; up 3\.0 s \(benchmark 2\.0 s\)/.test(l)));
     });
 
