@@ -148,7 +148,7 @@ export async function destroyStack(driver: LabDriver, options: Pick<RunOptions, 
 function orderLine(spec: SweepSpec, order: readonly SweepPoint[], start: LabSize | undefined): string {
     const labels = (points: readonly SweepPoint[]): string => points.map((p) => p.label).join(" ");
     return (
-        `[${spec.name}] measuring ${spec.axis} in the order ${labels(order)}: ${churn(order, start)} containers made or removed per method ` +
+        `[${spec.name}] measuring ${spec.axis} in the order ${labels(order)}: ${churn(order, start)} containers made or removed per method, the teardown included ` +
         `(in file order ${labels(spec.points)}: ${churn(spec.points, start)})`
     );
 }

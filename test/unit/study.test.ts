@@ -96,6 +96,16 @@ describe("finding 1: per-container throughput about 1/N once saturated", () => {
         assert.equal(idle.verdict, "cannot be judged");
         assert.match(idle.evidence[0], /saturated at N = none: ovs: too few saturated measurements/);
     });
+
+    it("takes each method's saturated sizes from its own runs: a method that cannot load the cores leaves the others' fits alone", () => {
+        const both = table("clientContainers", TABLE1, ["ovs", "link"], 3, scaled(-1));
+        const ovsIdle = { ...both, measurements: both.measurements.map((m) => (m.method === "ovs" && m.result?.cpu ? { ...m, result: { ...m.result, cpu: { ...m.result.cpu, hostBusyPercent: 58 } } } : m)) };
+        const f = inverseScaling([ovsIdle], ENV);
+        assert.deepEqual(f.evidence.map((e) => e.replace(/: slope .*: /, ": fit: ")), [
+            "table 1, saturated at N = none: ovs: too few saturated measurements for a fit (need 3 at 2 sizes or more): cannot be judged",
+            "table 1, saturated at N = 2, 4, 8, 16, 20: link: fit: holds",
+        ]);
+    });
 });
 
 describe("finding 2: clients in different containers beat as many in one", () => {

@@ -139,7 +139,7 @@ describe("runSweep with a fake stack", () => {
         await runSweep(SPEC, slow, { seed: 3, log: (l) => lines.push(l), stopRequested: () => false, now: () => t });
         const progress = lines.filter((l) => l.startsWith("[fake]"));
         assert.equal(progress.length, 4);
-        assert.equal(progress.shift(), "[fake] measuring clientContainers in the order 1 2 4: 10 containers made or removed per method (in file order 1 4 2: 10)");
+        assert.equal(progress.shift(), "[fake] measuring clientContainers in the order 1 2 4: 10 containers made or removed per method, the teardown included (in file order 1 4 2: 10)");
         assert.match(progress[0], /^\[fake\] point 1\/3 \(clientContainers 1\), 2 repeat\(s\) in one run, first order \S+ \S+ \S+ \| elapsed 0:00, remaining ~\?$/);
         // 1 of 3 points done in 10 s: 2 more at 10 s each
         assert.match(progress[1], /point 2\/3 \(clientContainers 2\), 2 repeat\(s\) in one run, .*elapsed 0:10, remaining ~0:20$/);
