@@ -27,9 +27,8 @@ function labLeft(table: SweepRecord | undefined): LabSize | undefined {
 
 /**
  * Measures the study's tables one after another on one stack, which moves from each point to the
- * next (each table starts from the point nearest the lab the previous one left, and creates or
- * deletes only the difference), and
- * destroys it once at the end, also after a stop request or a throw.
+ * next creating or deleting only the difference (each table starts from the point nearest the lab
+ * the previous one left), and destroys it once at the end, also after a stop request or a throw.
  */
 export async function runStudy(spec: StudySpec, options: StudyOptions): Promise<StudyRecord> {
     const stack = options.stack ?? sweepStackName(spec.name);
