@@ -229,8 +229,9 @@ function sliceBits(methods: number): number {
 /**
  * Offsets inside a slice: .0 network, .1 host, servers from .2 up and their NAT addresses (across
  * hosts: the hosts' own addresses) from the top of the lower half down; clients from the upper
- * half up, the last address broadcast. No address moves when servers or clients are added: a container made again never takes (or
- * collides with the fixed MAC of) an address another container of the lab still holds.
+ * half up, the last address broadcast. No address moves when servers or clients are added: a
+ * container made again never takes (or collides with the fixed MAC of) an address another
+ * container of the lab still holds.
  */
 function addressesNeeded(settings: LabSettings): number {
     const { servers, clientContainers } = settings.topology;

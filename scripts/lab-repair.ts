@@ -1,5 +1,6 @@
 import { CommandError, StackNotFoundError } from "@pulumi/pulumi/automation";
 import { labStacksHealth } from "../automation/labStack";
+import { exitWhenFlushed } from "../framing/exit";
 import { CheckpointRecovery, RepairReport, UnrecoverableCheckpoint, repairLab } from "../automation/repair";
 import { STACK_NAME_RE } from "../model";
 
@@ -97,11 +98,8 @@ export function labRepair(stackName: string): Promise<number> {
 }
 
 if (require.main === module) {
-    main().then(
-        (code) => process.exit(code),
-        (e: unknown) => {
-            console.error(`lab:repair: ${failure(e)}`);
-            process.exit(1);
-        },
-    );
+    main().then(exitWhenFlushed, (e: unknown) => {
+        console.error(`lab:repair: ${failure(e)}`);
+        exitWhenFlushed(1);
+    });
 }

@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import { constants as osConstants } from "node:os";
+import { exitWhenFlushed } from "../framing/exit";
 import { SweepFileError } from "./spec";
 
 /** Set in the sweep's (or study's) own process, which runs in a process group of its own. */
@@ -34,13 +35,10 @@ export function runSupervised(main: () => Promise<number>): void {
         superviseWorker();
         return;
     }
-    main().then(
-        (code) => process.exit(code),
-        (e: unknown) => {
-            console.error(e instanceof Error ? e.message : e);
-            process.exit(e instanceof SweepFileError ? 2 : 1);
-        },
-    );
+    main().then(exitWhenFlushed, (e: unknown) => {
+        console.error(e instanceof Error ? e.message : e);
+        exitWhenFlushed(e instanceof SweepFileError ? 2 : 1);
+    });
 }
 
 /** The first SIGINT/SIGTERM asks the sweep to stop; later ones only say it is still cleaning up. */
